@@ -1,0 +1,47 @@
+package io.junction.cluster;
+
+import java.net.URI;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What an operator declares about a Trino cluster.
+ *
+ * @param name unique, stable name; it is what route tokens carry
+ * @param uri the coordinator's base URI, e.g. {@code http://trino-1:8080}
+ * @param routingGroup the routing group the cluster serves
+ * @param enabled whether the cluster may receive new queries
+ * @param forwardedHeaders whether the coordinator runs with {@code http-server.process-forwarded=true};
+ *        when false Junction sends no {@code X-Forwarded-*} headers and rewrites the URIs in replies instead
+ */
+public record ClusterDefinition(String name, URI uri, String routingGroup, boolean enabled, boolean forwardedHeaders)
+{
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+    public ClusterDefinition
+    {
+        requireNonNull(name, "name is null");
+        requireNonNull(uri, "uri is null");
+        requireNonNull(routingGroup, "routingGroup is null");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("cluster name '" + name + "' must be 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri + "' must be an absolute http or https URI");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri + "' has no host");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri + "' must not have a query or fragment");
+        }
+        if (routingGroup.isBlank()) {
+            throw new IllegalArgumentException("cluster '" + name + "': routing group must not be blank");
+        }
+        String path = uri.getRawPath();
+        if (path != null && path.endsWith("/")) {
+            uri = URI.create(uri.toString().substring(0, uri.toString().length() - 1));
+        }
+    }
+}
