@@ -175,7 +175,7 @@ public final class ClusterHealthChecker
         return result;
     }
 
-    static boolean isConnectionRefused(Throwable failure)
+    public static boolean isConnectionRefused(Throwable failure)
     {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {

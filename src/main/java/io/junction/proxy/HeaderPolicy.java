@@ -1,0 +1,100 @@
+package io.junction.proxy;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which headers cross Junction, both ways (RFC 9110 section 7.6.1 for hop-by-hop headers).
+ * Everything else passes untouched and in order, including every {@code X-Trino-*} header,
+ * {@code Authorization}, {@code Set-Cookie} and {@code WWW-Authenticate}.
+ */
+final class HeaderPolicy
+{
+    private static final Set<HttpHeader> HOP_BY_HOP = EnumSet.of(
+            HttpHeader.CONNECTION,
+            HttpHeader.KEEP_ALIVE,
+            HttpHeader.PROXY_AUTHORIZATION,
+            HttpHeader.PROXY_AUTHENTICATE,
+            HttpHeader.PROXY_CONNECTION,
+            HttpHeader.TRANSFER_ENCODING,
+            HttpHeader.TE,
+            HttpHeader.TRAILER,
+            HttpHeader.UPGRADE,
+            HttpHeader.HTTP2_SETTINGS);
+
+    private HeaderPolicy() {}
+
+    /**
+     * Copies a client's request headers to the request for the cluster, replacing every
+     * forwarding header with Junction's own description of the client's view.
+     *
+     * @param prefix the route-token path prefix, or null to send no forwarding headers at all
+     *        (for clusters without {@code http-server.process-forwarded})
+     */
+    static void copyRequestHeaders(HttpFields from, HttpFields.Mutable to, ExternalOrigin origin, String prefix, boolean keepAcceptEncoding, String protocol)
+    {
+        Set<String> listedInConnection = connectionTokens(from);
+        String via = null;
+        for (HttpField field : from) {
+            HttpHeader header = field.getHeader();
+            if (header == HttpHeader.HOST || (header != null && HOP_BY_HOP.contains(header))) {
+                continue;
+            }
+            String name = field.getLowerCaseName();
+            if (name.startsWith("x-forwarded-") || header == HttpHeader.FORWARDED || listedInConnection.contains(name)) {
+                continue;
+            }
+            if (header == HttpHeader.VIA) {
+                via = via == null ? field.getValue() : via + ", " + field.getValue();
+                continue;
+            }
+            if (header == HttpHeader.ACCEPT_ENCODING && !keepAcceptEncoding) {
+                continue;
+            }
+            to.add(field);
+        }
+        String ours = viaProtocol(protocol) + " junction";
+        to.put(HttpHeader.VIA, via == null ? ours : via + ", " + ours);
+        if (prefix != null) {
+            to.put(HttpHeader.X_FORWARDED_PROTO, origin.scheme());
+            to.put(HttpHeader.X_FORWARDED_HOST, origin.hostAndPort());
+            to.put(HttpHeader.X_FORWARDED_PORT, Integer.toString(origin.port()));
+            to.put("X-Forwarded-Prefix", prefix);
+            to.put(HttpHeader.X_FORWARDED_FOR, origin.forwardedFor());
+        }
+    }
+
+    static boolean isHopByHop(HttpField field)
+    {
+        HttpHeader header = field.getHeader();
+        return header != null && HOP_BY_HOP.contains(header);
+    }
+
+    private static Set<String> connectionTokens(HttpFields headers)
+    {
+        String connection = headers.get(HttpHeader.CONNECTION);
+        if (connection == null) {
+            return Set.of();
+        }
+        Set<String> tokens = new HashSet<>();
+        for (String token : connection.split(",")) {
+            tokens.add(token.trim().toLowerCase(Locale.ROOT));
+        }
+        return tokens;
+    }
+
+    private static String viaProtocol(String protocol)
+    {
+        if (protocol != null && protocol.startsWith("HTTP/")) {
+            String version = protocol.substring("HTTP/".length());
+            return version.equals("2.0") ? "2" : version;
+        }
+        return protocol == null ? "1.1" : protocol;
+    }
+}

@@ -1,0 +1,297 @@
+package io.junction.proxy;
+
+import io.junction.cluster.Cluster;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One request forwarded to one cluster, and its reply streamed back: status and headers
+ * first, then the body chunk by chunk, each chunk demanded from the cluster only after the
+ * previous one was written to the client (back-pressure both ways). For statement replies
+ * the first bytes are held until the envelope ({@code id}, {@code nextUri}, ...) is read,
+ * at most {@code proxy.max-envelope-size}; URI fields that do not point back through
+ * Junction are rewritten there, and only there.
+ * <p>
+ * Jetty serialises the callbacks of one reply; an exchange is used by one request only.
+ */
+final class ProxyExchange
+        implements org.eclipse.jetty.client.Response.Listener
+{
+    private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+    enum ReplyKind
+    {
+        SUBMISSION,
+        STATEMENT_FOLLOW_UP,
+        OTHER,
+    }
+
+    private final ProxyContext context;
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Cluster cluster;
+    private final String path;
+    private final String prefix;
+    private final ExternalOrigin origin;
+    private final ReplyKind kind;
+    private final Optional<String> pathQueryId;
+    private final Predicate<Throwable> retryOnConnectFailure;
+    private final Callback.Completable lastWrite = new Callback.Completable();
+    private StatementEnvelopeReader envelopeReader;
+    private boolean forwardHeaders;
+
+    ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, Cluster cluster, String path,
+            ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, Predicate<Throwable> retryOnConnectFailure)
+    {
+        this.context = requireNonNull(context, "context is null");
+        this.request = requireNonNull(request, "request is null");
+        this.response = requireNonNull(response, "response is null");
+        this.callback = requireNonNull(callback, "callback is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
+        this.path = requireNonNull(path, "path is null");
+        this.origin = requireNonNull(origin, "origin is null");
+        this.kind = requireNonNull(kind, "kind is null");
+        this.pathQueryId = requireNonNull(pathQueryId, "pathQueryId is null");
+        this.retryOnConnectFailure = requireNonNull(retryOnConnectFailure, "retryOnConnectFailure is null");
+        this.prefix = context.tokens().pathPrefix(cluster.name());
+    }
+
+    void send(org.eclipse.jetty.client.Request.Content body)
+    {
+        String query = request.getHttpURI().getQuery();
+        String target = cluster.definition().uri() + path + (query == null ? "" : "?" + query);
+        boolean forwarded = cluster.definition().forwardedHeaders();
+        // Replies we may have to rewrite must arrive uncompressed.
+        boolean keepAcceptEncoding = forwarded || kind == ReplyKind.OTHER;
+        org.eclipse.jetty.client.Request upstream = context.httpClient().newRequest(URI.create(target))
+                .method(request.getMethod())
+                .idleTimeout(context.config().upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .headers(headers -> {
+                    headers.clear();
+                    HeaderPolicy.copyRequestHeaders(request.getHeaders(), headers, origin, forwarded ? prefix : null, keepAcceptEncoding,
+                            request.getConnectionMetaData().getProtocol());
+                });
+        if (body != null) {
+            upstream.body(body);
+        }
+        upstream.send(this);
+    }
+
+    @Override
+    public void onBegin(org.eclipse.jetty.client.Response upstream)
+    {
+        response.setStatus(upstream.getStatus());
+    }
+
+    @Override
+    public void onHeaders(org.eclipse.jetty.client.Response upstream)
+    {
+        for (HttpField field : upstream.getHeaders()) {
+            if (!HeaderPolicy.isHopByHop(field)) {
+                response.getHeaders().add(field);
+            }
+        }
+        forwardHeaders = true;
+        if (kind != ReplyKind.OTHER && upstream.getStatus() == 200 && isJson(upstream.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            String encoding = upstream.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+            if (encoding == null || encoding.equalsIgnoreCase("identity") || encoding.equalsIgnoreCase("gzip")) {
+                envelopeReader = new StatementEnvelopeReader(encoding != null && encoding.equalsIgnoreCase("gzip"), context.config().maxEnvelopeBytes());
+            }
+        }
+        if (kind == ReplyKind.STATEMENT_FOLLOW_UP && request.getMethod().equals("DELETE") && upstream.getStatus() / 100 == 2) {
+            pathQueryId.ifPresent(context.tracker()::ended);
+        }
+    }
+
+    @Override
+    public void onContent(org.eclipse.jetty.client.Response upstream, Content.Chunk chunk, Runnable demander)
+    {
+        if (envelopeReader != null) {
+            // The bytes are copied; Jetty releases the chunk when this method returns.
+            StatementEnvelopeReader.State state = envelopeReader.feed(chunk.getByteBuffer());
+            if (state == StatementEnvelopeReader.State.READING) {
+                demander.run();
+                return;
+            }
+            writeHead(false, Callback.from(demander, upstream::abort));
+            return;
+        }
+        chunk.retain();
+        response.write(false, chunk.getByteBuffer(), new Callback()
+        {
+            @Override
+            public void succeeded()
+            {
+                chunk.release();
+                demander.run();
+            }
+
+            @Override
+            public void failed(Throwable failure)
+            {
+                chunk.release();
+                upstream.abort(failure);
+            }
+
+            @Override
+            public InvocationType getInvocationType()
+            {
+                return InvocationType.NON_BLOCKING;
+            }
+        });
+    }
+
+    @Override
+    public void onSuccess(org.eclipse.jetty.client.Response upstream)
+    {
+        if (envelopeReader != null) {
+            envelopeReader.finish();
+            writeHead(true, lastWrite);
+            return;
+        }
+        response.write(true, BufferUtil.EMPTY_BUFFER, lastWrite);
+    }
+
+    @Override
+    public void onComplete(Result result)
+    {
+        if (envelopeReader != null) {
+            envelopeReader.close();
+            envelopeReader = null;
+        }
+        if (result.isSucceeded()) {
+            lastWrite.whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    callback.succeeded();
+                }
+                else {
+                    callback.failed(failure);
+                }
+            });
+            return;
+        }
+        Throwable failure = result.getFailure();
+        if (response.isCommitted()) {
+            // Bytes are out already: the client sees a broken reply and retries the poll.
+            log.debug("Reply from cluster {} broke off for {} {}", cluster.name(), request.getMethod(), path, failure);
+            context.health().reportProxyFailure(cluster, failure);
+            callback.failed(failure);
+            return;
+        }
+        if (!forwardHeaders && retryOnConnectFailure.test(failure)) {
+            return;
+        }
+        context.failures().upstreamFailed(request, response, callback, cluster, origin, kind, pathQueryId, failure);
+    }
+
+    /**
+     * Writes the bytes held while the envelope was read, rewritten if needed, then lets the rest stream.
+     */
+    private void writeHead(boolean last, Callback written)
+    {
+        StatementEnvelopeReader reader = envelopeReader;
+        envelopeReader = null;
+        ByteBuffer head = reader.rawBytes();
+        Optional<StatementEnvelope> envelope = reader.envelope();
+        if (envelope.isPresent()) {
+            onEnvelope(envelope.get());
+            List<StatementEnvelope.UriField> stale = staleUriFields(envelope.get());
+            if (!stale.isEmpty()) {
+                if (reader.compressed()) {
+                    log.warn("Cluster {} returned {} not pointing through Junction in a compressed reply; set forwarded-headers: false for it so Junction rewrites them",
+                            cluster.name(), stale.getFirst().name());
+                }
+                else {
+                    head = rewrite(reader.plainBytes(), stale);
+                    response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+                }
+            }
+        }
+        response.write(last, head, written);
+        reader.close();
+    }
+
+    private void onEnvelope(StatementEnvelope envelope)
+    {
+        Optional<String> queryId = envelope.queryId().or(() -> pathQueryId);
+        if (queryId.isEmpty()) {
+            return;
+        }
+        context.affinity().remember(queryId.get(), cluster.name());
+        if (envelope.isTerminal()) {
+            context.tracker().ended(queryId.get());
+        }
+        else {
+            context.tracker().inFlight(queryId.get(), cluster);
+        }
+    }
+
+    private List<StatementEnvelope.UriField> staleUriFields(StatementEnvelope envelope)
+    {
+        List<StatementEnvelope.UriField> stale = new ArrayList<>(3);
+        for (Optional<StatementEnvelope.UriField> field : List.of(envelope.infoUri(), envelope.partialCancelUri(), envelope.nextUri())) {
+            field.filter(uri -> !uri.value().equals(throughJunction(uri.value()))).ifPresent(stale::add);
+        }
+        return stale;
+    }
+
+    /**
+     * The URI the client must use: Junction's address as the client sees it, the route-token
+     * prefix, then the cluster's path and query.
+     */
+    private String throughJunction(String value)
+    {
+        URI uri;
+        try {
+            uri = URI.create(value);
+        }
+        catch (IllegalArgumentException e) {
+            return value;
+        }
+        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String prefixedPath = rawPath.startsWith(prefix + "/") ? rawPath : prefix + rawPath;
+        return origin.baseUri() + prefixedPath + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private ByteBuffer rewrite(byte[] plain, List<StatementEnvelope.UriField> stale)
+    {
+        List<StatementEnvelope.UriField> ordered = new ArrayList<>(stale);
+        ordered.sort(Comparator.comparingInt(StatementEnvelope.UriField::start));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length + 256);
+        int position = 0;
+        for (StatementEnvelope.UriField field : ordered) {
+            out.write(plain, position, field.start() - position);
+            String replacement = throughJunction(field.value()).replace("\\", "\\\\").replace("\"", "\\\"");
+            out.writeBytes(("\"" + replacement + "\"").getBytes(StandardCharsets.UTF_8));
+            position = field.end();
+        }
+        out.write(plain, position, plain.length - position);
+        return ByteBuffer.wrap(out.toByteArray());
+    }
+
+    private static boolean isJson(String contentType)
+    {
+        return contentType != null && contentType.regionMatches(true, 0, "application/json", 0, "application/json".length());
+    }
+}

@@ -1,0 +1,237 @@
+package io.junction.proxy;
+
+import io.junction.cluster.Cluster;
+import io.junction.cluster.ClusterRegistry;
+import io.junction.routing.Router;
+import io.junction.routing.RoutingDecision;
+import io.junction.routing.RoutingRequest;
+import io.junction.security.TrustedProxies;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The data plane's entry: classifies each request and sends it to its cluster.
+ * <ul>
+ * <li>Submissions are routed by the {@link Router}; a cluster that refuses the connection
+ * is skipped and the next choice tried, since nothing reached it.</li>
+ * <li>Requests under a route-token prefix go to the token's cluster, no lookup.</li>
+ * <li>Requests naming a query id without a token use {@link QueryAffinity}.</li>
+ * <li>Other Trino paths go to a cluster of the default group, sticky per browser for the UI.</li>
+ * </ul>
+ * Thread-safe; nothing on this path blocks.
+ */
+public final class ProxyHandler
+        extends Handler.Abstract.NonBlocking
+{
+    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+    private static final String UI_ROUTE_COOKIE = "Junction-UI-Route";
+    private static final Pattern KILL_QUERY = Pattern.compile(
+            "kill_query\\s*\\(\\s*(?:query_id\\s*=>\\s*)?'(" + RequestClassifier.QUERY_ID.pattern() + ")'", Pattern.CASE_INSENSITIVE);
+
+    private final ProxyContext context;
+    private final RequestClassifier classifier;
+    private final ClusterRegistry registry;
+    private final Router router;
+    private final TrustedProxies trustedProxies;
+
+    public ProxyHandler(ProxyConfig config, org.eclipse.jetty.client.HttpClient httpClient, RouteTokenCodec tokens, ClusterRegistry registry,
+            Router router, io.junction.cluster.ClusterHealthChecker health, QueryAffinity affinity, QueryTracker tracker, TrinoReplies replies,
+            TrustedProxies trustedProxies)
+    {
+        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, new FailureReplies(replies, health, tracker));
+        this.classifier = new RequestClassifier(config.extraPaths());
+        this.registry = requireNonNull(registry, "registry is null");
+        this.router = requireNonNull(router, "router is null");
+        this.trustedProxies = requireNonNull(trustedProxies, "trustedProxies is null");
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback)
+    {
+        String path = request.getHttpURI().getPath();
+        ProxyTarget target = classifier.classify(request.getMethod(), path, request.getHttpURI().getQuery());
+        if (target instanceof ProxyTarget.NotProxied) {
+            return false;
+        }
+        ExternalOrigin origin = ExternalOrigin.of(request, trustedProxies);
+        switch (target) {
+            case ProxyTarget.Submission _ -> submit(request, response, callback, origin);
+            case ProxyTarget.Tokened tokened -> forwardTokened(request, response, callback, origin, tokened);
+            case ProxyTarget.QueryScoped scoped -> forwardByQueryId(request, response, callback, origin, path, scoped.queryId());
+            case ProxyTarget.ClusterWide _ -> forwardClusterWide(request, response, callback, origin, path);
+            case ProxyTarget.NotProxied _ -> throw new IllegalStateException("handled above");
+        }
+        return true;
+    }
+
+    private void submit(Request request, Response response, Callback callback, ExternalOrigin origin)
+    {
+        SubmissionBody.read(request, context.config().maxInspectedStatementBytes()).whenComplete((body, failure) -> {
+            if (failure != null) {
+                log.debug("Reading a submission failed", failure);
+                callback.failed(failure);
+                return;
+            }
+            Optional<String> killedQuery = body.sql().flatMap(ProxyHandler::killQueryTarget);
+            if (killedQuery.isPresent()) {
+                context.affinity().locate(killedQuery.get(), request.getHeaders()).whenComplete((cluster, lookupFailure) -> {
+                    if (lookupFailure == null && cluster.isPresent()) {
+                        sendSubmission(request, response, callback, origin, body, cluster.get(), new HashSet<>());
+                        return;
+                    }
+                    routeSubmission(request, response, callback, origin, body, new HashSet<>());
+                });
+                return;
+            }
+            routeSubmission(request, response, callback, origin, body, new HashSet<>());
+        });
+    }
+
+    private void routeSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Set<Cluster> excluded)
+    {
+        RoutingDecision decision = router.route(routingRequest(request, origin), excluded);
+        switch (decision) {
+            case RoutingDecision.Routed routed -> {
+                log.debug("Routing query to cluster {} of group {}: {}", routed.cluster().name(), routed.routingGroup(), routed.reason());
+                sendSubmission(request, response, callback, origin, body, routed.cluster(), excluded);
+            }
+            case RoutingDecision.Rejected rejected -> context.failures().rejectedSubmission(response, callback, origin, GatewayError.NO_HEALTHY_CLUSTER, rejected.message());
+        }
+    }
+
+    private void sendSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Cluster cluster, Set<Cluster> excluded)
+    {
+        ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, "/v1/statement", origin,
+                ProxyExchange.ReplyKind.SUBMISSION, Optional.empty(), failure -> {
+                    if (!body.replayable() || !io.junction.cluster.ClusterHealthChecker.isConnectionRefused(failure)) {
+                        return false;
+                    }
+                    log.info("Cluster {} refused the connection for a new query; routing it again", cluster.name());
+                    context.health().reportProxyFailure(cluster, failure);
+                    excluded.add(cluster);
+                    routeSubmission(request, response, callback, origin, body, excluded);
+                    return true;
+                });
+        exchange.send(body.content(request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
+    }
+
+    private void forwardTokened(Request request, Response response, Callback callback, ExternalOrigin origin, ProxyTarget.Tokened tokened)
+    {
+        Optional<String> clusterName = context.tokens().decode(tokened.token());
+        if (clusterName.isEmpty()) {
+            context.failures().text(response, callback, GatewayError.UNKNOWN_ROUTE,
+                    "Invalid route token in the request path: it was not issued by this Junction deployment (check that every node shares proxy.route-token.secret)");
+            return;
+        }
+        Optional<Cluster> cluster = registry.snapshot().find(clusterName.get());
+        if (cluster.isEmpty()) {
+            context.failures().text(response, callback, GatewayError.UNKNOWN_ROUTE,
+                    "The request belongs to cluster '%s', which is not configured on this Junction node".formatted(clusterName.get()));
+            return;
+        }
+        ProxyExchange.ReplyKind kind = RequestClassifier.isStatementFollowUp(tokened.path()) ? ProxyExchange.ReplyKind.STATEMENT_FOLLOW_UP : ProxyExchange.ReplyKind.OTHER;
+        forward(request, response, callback, origin, cluster.get(), tokened.path(), kind, tokened.queryId());
+    }
+
+    private void forwardByQueryId(Request request, Response response, Callback callback, ExternalOrigin origin, String path, String queryId)
+    {
+        context.affinity().locate(queryId, request.getHeaders()).whenComplete((cluster, failure) -> {
+            if (failure != null || cluster.isEmpty()) {
+                context.failures().text(response, callback, GatewayError.UNKNOWN_QUERY,
+                        "Query %s is not known to any cluster behind Junction".formatted(queryId));
+                return;
+            }
+            ProxyExchange.ReplyKind kind = RequestClassifier.isStatementFollowUp(path) ? ProxyExchange.ReplyKind.STATEMENT_FOLLOW_UP : ProxyExchange.ReplyKind.OTHER;
+            forward(request, response, callback, origin, cluster.get(), path, kind, Optional.of(queryId));
+        });
+    }
+
+    private void forwardClusterWide(Request request, Response response, Callback callback, ExternalOrigin origin, String path)
+    {
+        boolean ui = path.equals("/ui") || path.startsWith("/ui/");
+        Optional<Cluster> sticky = ui ? uiRouteCookie(request) : Optional.empty();
+        if (sticky.isPresent()) {
+            forward(request, response, callback, origin, sticky.get(), path, ProxyExchange.ReplyKind.OTHER, Optional.empty());
+            return;
+        }
+        RoutingDecision decision = router.route(routingRequest(request, origin), Set.of());
+        switch (decision) {
+            case RoutingDecision.Routed routed -> {
+                if (ui) {
+                    response.getHeaders().add(HttpHeader.SET_COOKIE, HttpCookie.build(UI_ROUTE_COOKIE, context.tokens().encode(routed.cluster().name()))
+                            .path("/")
+                            .httpOnly(true)
+                            .sameSite(HttpCookie.SameSite.LAX)
+                            .build()
+                            .toString());
+                }
+                forward(request, response, callback, origin, routed.cluster(), path, ProxyExchange.ReplyKind.OTHER, Optional.empty());
+            }
+            case RoutingDecision.Rejected rejected -> context.failures().text(response, callback, GatewayError.UPSTREAM_UNAVAILABLE, rejected.message());
+        }
+    }
+
+    private void forward(Request request, Response response, Callback callback, ExternalOrigin origin, Cluster cluster, String path,
+            ProxyExchange.ReplyKind kind, Optional<String> queryId)
+    {
+        if (cluster.isUnreachable()) {
+            context.failures().clusterGone(request, response, callback, cluster, origin, kind, queryId);
+            return;
+        }
+        ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, path, origin, kind, queryId, _ -> false);
+        exchange.send(hasBody(request) ? new ClientRequestContent(request) : null);
+    }
+
+    private Optional<Cluster> uiRouteCookie(Request request)
+    {
+        for (HttpCookie cookie : Request.getCookies(request)) {
+            if (cookie.getName().equals(UI_ROUTE_COOKIE)) {
+                return context.tokens().decode(cookie.getValue())
+                        .flatMap(name -> registry.snapshot().find(name))
+                        .filter(Cluster::acceptsNewQueries);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static RoutingRequest routingRequest(Request request, ExternalOrigin origin)
+    {
+        HttpFields headers = request.getHeaders();
+        String tags = headers.get("X-Trino-Client-Tags");
+        String transaction = headers.get("X-Trino-Transaction-Id");
+        return new RoutingRequest(
+                Optional.ofNullable(headers.get("X-Trino-User")),
+                Optional.ofNullable(headers.get("X-Trino-Source")),
+                tags == null ? java.util.List.of() : java.util.Arrays.stream(tags.split(",")).map(String::trim).filter(tag -> !tag.isEmpty()).toList(),
+                Optional.ofNullable(headers.get("X-Trino-Routing-Group")).map(String::trim).filter(group -> !group.isEmpty()),
+                Optional.ofNullable(transaction).filter(id -> !id.equalsIgnoreCase("NONE")),
+                origin.clientAddress());
+    }
+
+    static Optional<String> killQueryTarget(String sql)
+    {
+        Matcher matcher = KILL_QUERY.matcher(sql);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    private static boolean hasBody(Request request)
+    {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.CONTENT_TYPE));
+    }
+}

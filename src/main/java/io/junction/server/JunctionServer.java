@@ -1,0 +1,260 @@
+package io.junction.server;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.junction.cluster.ClusterConfig;
+import io.junction.cluster.ClusterDefinition;
+import io.junction.cluster.ClusterHealthChecker;
+import io.junction.cluster.ClusterRegistry;
+import io.junction.cluster.ClusterSeedFile;
+import io.junction.config.ConfigException;
+import io.junction.config.ConfigProperties;
+import io.junction.config.PropertyDescription;
+import io.junction.proxy.ProxyConfig;
+import io.junction.proxy.ProxyHandler;
+import io.junction.proxy.QueryAffinity;
+import io.junction.proxy.QueryTracker;
+import io.junction.proxy.RouteTokenCodec;
+import io.junction.proxy.TrinoReplies;
+import io.junction.routing.GroupRouter;
+import io.junction.routing.RoutingConfig;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+
+/**
+ * The composition root: reads the configuration, builds every component with {@code new}
+ * in dependency order, and starts and stops them in order.
+ */
+public final class JunctionServer
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(JunctionServer.class);
+
+    private final HttpServerConfig httpConfig;
+    private final ClusterHealthChecker healthChecker;
+    private final QueryTracker tracker;
+    private final HttpClient upstreamClient;
+    private final HttpClient probeClient;
+    private final Server server;
+    private final ServerConnector connector;
+    private final List<PropertyDescription> properties;
+    private ScheduledExecutorService maintenance;
+
+    private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
+    {
+        ConfigProperties config = new ConfigProperties(rawProperties, environment);
+        this.httpConfig = HttpServerConfig.from(config);
+        ProxyConfig proxyConfig = ProxyConfig.from(config);
+        RoutingConfig routingConfig = RoutingConfig.from(config);
+        ClusterConfig clusterConfig = ClusterConfig.from(config, etcDirectory);
+        this.properties = config.describedProperties();
+        List<ClusterDefinition> seed = validate(config, clusterConfig);
+
+        ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock);
+        registry.replace(seed);
+
+        this.upstreamClient = newHttpClient("proxy-client", proxyConfig, httpConfig);
+        this.probeClient = newHttpClient("probe-client", proxyConfig, httpConfig);
+        this.healthChecker = new ClusterHealthChecker(registry, clusterConfig, probeClient, clock);
+        this.tracker = new QueryTracker(proxyConfig.queryIdleTimeout(), System::nanoTime);
+        QueryAffinity affinity = new QueryAffinity(registry, probeClient, proxyConfig, Ticker.systemTicker());
+        RouteTokenCodec tokens = new RouteTokenCodec(routeTokenSecret(proxyConfig));
+        ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, new GroupRouter(registry, routingConfig),
+                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies());
+
+        QueuedThreadPool threads = new QueuedThreadPool(400, 8);
+        threads.setName("http-worker");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(httpConfig.maxRequestHeaderBytes());
+        http.setResponseHeaderSize(httpConfig.maxResponseHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setSendXPoweredBy(false);
+        this.connector = httpConfig.http2Enabled()
+                ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+                : new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(httpConfig.host());
+        connector.setPort(httpConfig.port());
+        connector.setIdleTimeout(httpConfig.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.setErrorHandler(new PlainTextErrorHandler());
+        HealthResource health = new HealthResource(() -> healthChecker.firstRound().isDone());
+        server.setHandler(new GracefulHandler(new Handler.Sequence(health, proxy, new NotFoundHandler())));
+        server.setStopTimeout(httpConfig.shutdownGracePeriod().toMillis());
+    }
+
+    /**
+     * Reads {@code config.properties} from the etc directory and builds the server.
+     *
+     * @throws ConfigException listing every problem of the configuration
+     */
+    public static JunctionServer fromEtcDirectory(Path etcDirectory)
+    {
+        Map<String, String> values = ConfigProperties.loadFile(etcDirectory.resolve("config.properties"));
+        return new JunctionServer(values, etcDirectory, System.getenv(), Clock.systemUTC());
+    }
+
+    public static JunctionServer create(Map<String, String> properties, Path etcDirectory)
+    {
+        return new JunctionServer(properties, etcDirectory, System.getenv(), Clock.systemUTC());
+    }
+
+    public void start()
+            throws Exception
+    {
+        long started = System.nanoTime();
+        upstreamClient.start();
+        probeClient.start();
+        healthChecker.start();
+        maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
+        maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
+        server.start();
+        log.info("Junction listening on {} (HTTP/1.1{}) in {} ms", uri(), httpConfig.http2Enabled() ? ", h2c" : "",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Stops accepting requests, lets those in flight finish within the grace period, then stops everything.
+     */
+    public void stop()
+    {
+        try {
+            server.stop();
+        }
+        catch (Exception e) {
+            log.warn("Stopping the HTTP server failed", e);
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+        healthChecker.stop();
+        stopQuietly(upstreamClient);
+        stopQuietly(probeClient);
+    }
+
+    @Override
+    public void close()
+    {
+        stop();
+    }
+
+    public int port()
+    {
+        return connector.getLocalPort();
+    }
+
+    public URI uri()
+    {
+        String host = httpConfig.host().equals("0.0.0.0") ? "127.0.0.1" : httpConfig.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /**
+     * Every configuration property, for the generated reference documentation.
+     */
+    public List<PropertyDescription> configurationProperties()
+    {
+        return properties;
+    }
+
+    public void join()
+            throws InterruptedException
+    {
+        server.join();
+    }
+
+    private static List<ClusterDefinition> validate(ConfigProperties config, ClusterConfig clusterConfig)
+    {
+        List<String> problems = new ArrayList<>();
+        try {
+            config.validate();
+        }
+        catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        List<ClusterDefinition> seed = List.of();
+        if (clusterConfig.seedFile() != null) {
+            try {
+                seed = ClusterSeedFile.load(clusterConfig.seedFile());
+            }
+            catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return seed;
+    }
+
+    private static byte[] routeTokenSecret(ProxyConfig config)
+    {
+        if (config.routeTokenSecret().isPresent()) {
+            return config.routeTokenSecret().get().getBytes(StandardCharsets.UTF_8);
+        }
+        log.warn("proxy.route-token.secret is not set: using a random secret, so follow-up requests only work on this node and not after a restart");
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    private static HttpClient newHttpClient(String name, ProxyConfig proxyConfig, HttpServerConfig httpConfig)
+    {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName(name);
+        threads.setDaemon(true);
+        ClientConnector connector = new ClientConnector();
+        connector.setExecutor(threads);
+        connector.setSelectors(1);
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setExecutor(threads);
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setConnectTimeout(proxyConfig.connectTimeout().toMillis());
+        client.setIdleTimeout(proxyConfig.upstreamIdleTimeout().toMillis() * 2);
+        client.setMaxConnectionsPerDestination(10_000);
+        client.setMaxRequestsQueuedPerDestination(100_000);
+        client.setMaxRequestHeadersSize(httpConfig.maxRequestHeaderBytes());
+        client.setMaxResponseHeadersSize(httpConfig.maxResponseHeaderBytes());
+        client.setRequestBufferSize(Math.min(httpConfig.maxRequestHeaderBytes() + 16 * 1024, 4 * 1024 * 1024));
+        client.setResponseBufferSize(64 * 1024);
+        client.getContentDecoderFactories().clear();
+        return client;
+    }
+
+    private static void stopQuietly(HttpClient client)
+    {
+        try {
+            client.stop();
+        }
+        catch (Exception e) {
+            log.debug("Stopping an HTTP client failed", e);
+        }
+    }
+}
