@@ -182,6 +182,15 @@ public final class JunctionServer
         return properties;
     }
 
+    /**
+     * Waits until every configured cluster was probed once (what {@code /health/ready} reports).
+     */
+    public void awaitReady()
+            throws Exception
+    {
+        healthChecker.firstRound().get(30, TimeUnit.SECONDS);
+    }
+
     public void join()
             throws InterruptedException
     {

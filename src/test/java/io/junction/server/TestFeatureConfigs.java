@@ -1,0 +1,147 @@
+package io.junction.server;
+
+import io.junction.cluster.ClusterConfig;
+import io.junction.config.ConfigProperties;
+import io.junction.proxy.ProxyConfig;
+import io.junction.routing.RoutingConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every feature's configuration record: its defaults, and a full explicit mapping.
+ */
+class TestFeatureConfigs
+{
+    private static final Path ETC = Path.of("/opt/junction/etc");
+
+    @Test
+    void defaults()
+    {
+        ConfigProperties properties = new ConfigProperties(Map.of(), Map.of());
+        HttpServerConfig http = HttpServerConfig.from(properties);
+        ProxyConfig proxy = ProxyConfig.from(properties);
+        RoutingConfig routing = RoutingConfig.from(properties);
+        ClusterConfig clusters = ClusterConfig.from(properties, ETC);
+        properties.validate();
+
+        assertThat(http.host()).isEqualTo("0.0.0.0");
+        assertThat(http.port()).isEqualTo(8080);
+        assertThat(http.http2Enabled()).isTrue();
+        assertThat(http.maxRequestHeaderBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(http.maxResponseHeaderBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(http.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(http.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(http.trustedProxies().isTrusted("127.0.0.1")).isFalse();
+
+        assertThat(proxy.routeTokenSecret()).isEmpty();
+        assertThat(proxy.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(proxy.upstreamIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(proxy.maxInspectedStatementBytes()).isEqualTo(1024 * 1024);
+        assertThat(proxy.maxEnvelopeBytes()).isEqualTo(64 * 1024);
+        assertThat(proxy.extraPaths()).isEmpty();
+        assertThat(proxy.affinityCacheSize()).isEqualTo(100_000);
+        assertThat(proxy.affinityProbeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(proxy.queryIdleTimeout()).isEqualTo(Duration.ofMinutes(6));
+
+        assertThat(routing.defaultGroup()).isEqualTo("adhoc");
+
+        assertThat(clusters.seedFile()).isEqualTo(ETC.resolve("clusters.yaml"));
+        assertThat(clusters.checkInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(clusters.checkTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(clusters.failureThreshold()).isEqualTo(2);
+        assertThat(clusters.recoveryThreshold()).isEqualTo(1);
+    }
+
+    @Test
+    void explicitMapping()
+    {
+        ConfigProperties properties = new ConfigProperties(Map.ofEntries(
+                Map.entry("http-server.http.host", "127.0.0.1"),
+                Map.entry("http-server.http.port", "9090"),
+                Map.entry("http-server.http2.enabled", "false"),
+                Map.entry("http-server.max-request-header-size", "4MB"),
+                Map.entry("http-server.max-response-header-size", "1MB"),
+                Map.entry("http-server.idle-timeout", "10m"),
+                Map.entry("http-server.shutdown.grace-period", "5s"),
+                Map.entry("http-server.trusted-proxies", "10.0.0.0/8, 127.0.0.1"),
+                Map.entry("proxy.route-token.secret", "0123456789abcdef0123456789abcdef"),
+                Map.entry("proxy.upstream.connect-timeout", "2s"),
+                Map.entry("proxy.upstream.idle-timeout", "90s"),
+                Map.entry("proxy.max-inspected-statement-size", "2MB"),
+                Map.entry("proxy.max-envelope-size", "16kB"),
+                Map.entry("proxy.extra-paths", "/v1/jmx, /metrics"),
+                Map.entry("proxy.affinity.cache-size", "5000"),
+                Map.entry("proxy.affinity.probe-timeout", "1s"),
+                Map.entry("proxy.query-idle-timeout", "10m"),
+                Map.entry("routing.default-group", "etl"),
+                Map.entry("clusters.seed-file", "/srv/clusters.yaml"),
+                Map.entry("health.check-interval", "3s"),
+                Map.entry("health.check-timeout", "500ms"),
+                Map.entry("health.failure-threshold", "3"),
+                Map.entry("health.recovery-threshold", "2")), Map.of());
+        HttpServerConfig http = HttpServerConfig.from(properties);
+        ProxyConfig proxy = ProxyConfig.from(properties);
+        RoutingConfig routing = RoutingConfig.from(properties);
+        ClusterConfig clusters = ClusterConfig.from(properties, ETC);
+        properties.validate();
+
+        assertThat(http.host()).isEqualTo("127.0.0.1");
+        assertThat(http.port()).isEqualTo(9090);
+        assertThat(http.http2Enabled()).isFalse();
+        assertThat(http.maxRequestHeaderBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(http.maxResponseHeaderBytes()).isEqualTo(1024 * 1024);
+        assertThat(http.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(http.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(http.trustedProxies().isTrusted("10.1.2.3")).isTrue();
+        assertThat(http.trustedProxies().isTrusted("127.0.0.1")).isTrue();
+        assertThat(http.trustedProxies().isTrusted("192.168.0.1")).isFalse();
+
+        assertThat(proxy.routeTokenSecret()).contains("0123456789abcdef0123456789abcdef");
+        assertThat(proxy.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(proxy.upstreamIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(proxy.maxInspectedStatementBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(proxy.maxEnvelopeBytes()).isEqualTo(16 * 1024);
+        assertThat(proxy.extraPaths()).isEqualTo(List.of("/v1/jmx", "/metrics"));
+        assertThat(proxy.affinityCacheSize()).isEqualTo(5000);
+        assertThat(proxy.affinityProbeTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(proxy.queryIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
+
+        assertThat(routing.defaultGroup()).isEqualTo("etl");
+
+        assertThat(clusters.seedFile()).isEqualTo(Path.of("/srv/clusters.yaml"));
+        assertThat(clusters.checkInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(clusters.checkTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(clusters.failureThreshold()).isEqualTo(3);
+        assertThat(clusters.recoveryThreshold()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsShortSecretsBadProxiesAndRelativeExtraPaths()
+    {
+        ConfigProperties properties = new ConfigProperties(Map.of(
+                "proxy.route-token.secret", "short",
+                "http-server.trusted-proxies", "10.0.0.0/33",
+                "proxy.extra-paths", "metrics"), Map.of());
+        HttpServerConfig.from(properties);
+        ProxyConfig.from(properties);
+        assertThatThrownBy(properties::validate)
+                .hasMessageContaining("proxy.route-token.secret: must be at least 32 characters long")
+                .hasMessageNotContaining("short")
+                .hasMessageContaining("http-server.trusted-proxies: '10.0.0.0/33' has an invalid prefix length")
+                .hasMessageContaining("proxy.extra-paths: 'metrics' must be an absolute path prefix");
+    }
+
+    @Test
+    void optionalSecretDefaultsToEmpty()
+    {
+        assertThat(ProxyConfig.from(new ConfigProperties(Map.of(), Map.of())).routeTokenSecret()).isEqualTo(Optional.empty());
+    }
+}

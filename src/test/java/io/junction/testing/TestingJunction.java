@@ -1,0 +1,126 @@
+package io.junction.testing;
+
+import io.junction.server.JunctionServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Junction server in the test JVM, on a free port, with a generated etc directory.
+ * <pre>
+ * try (TestingJunction junction = TestingJunction.builder()
+ *         .cluster("trino1", trino.uri(), "adhoc")
+ *         .build()) { ... }
+ * </pre>
+ */
+public final class TestingJunction
+        implements AutoCloseable
+{
+    public static final String SECRET = "test-secret-0123456789abcdef0123456789";
+
+    private final JunctionServer server;
+    private final Path etcDirectory;
+
+    private TestingJunction(JunctionServer server, Path etcDirectory)
+    {
+        this.server = server;
+        this.etcDirectory = etcDirectory;
+    }
+
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    public URI uri()
+    {
+        return server.uri();
+    }
+
+    public JunctionServer server()
+    {
+        return server;
+    }
+
+    public Path etcDirectory()
+    {
+        return etcDirectory;
+    }
+
+    @Override
+    public void close()
+    {
+        server.stop();
+    }
+
+    public static final class Builder
+    {
+        private final List<String> clusters = new ArrayList<>();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder()
+        {
+            properties.put("http-server.http.port", "0");
+            properties.put("http-server.http.host", "127.0.0.1");
+            properties.put("proxy.route-token.secret", SECRET);
+            properties.put("health.check-interval", "200ms");
+        }
+
+        public Builder cluster(String name, URI uri, String routingGroup)
+        {
+            clusters.add("""
+                      - name: %s
+                        uri: %s
+                        routing-group: %s
+                    """.formatted(name, uri, routingGroup));
+            return this;
+        }
+
+        public Builder property(String key, String value)
+        {
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * Writes the etc directory (config.properties, clusters.yaml) without starting anything.
+         */
+        public Path writeEtcDirectory()
+        {
+            try {
+                Path etc = Files.createTempDirectory("junction-etc");
+                Files.writeString(etc.resolve("clusters.yaml"), "clusters:\n" + String.join("", clusters));
+                StringBuilder config = new StringBuilder();
+                properties.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));
+                Files.writeString(etc.resolve("config.properties"), config);
+                Files.writeString(etc.resolve("log.properties"), "io.junction=INFO\n");
+                return etc;
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public TestingJunction build()
+        {
+            Path etc = writeEtcDirectory();
+            JunctionServer server = JunctionServer.fromEtcDirectory(etc);
+            try {
+                server.start();
+                server.awaitReady();
+            }
+            catch (Exception e) {
+                server.stop();
+                throw new IllegalStateException("Junction failed to start", e);
+            }
+            return new TestingJunction(server, etc);
+        }
+    }
+}
