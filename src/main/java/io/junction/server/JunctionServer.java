@@ -67,10 +67,11 @@ public final class JunctionServer
     private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
     {
         ConfigProperties config = new ConfigProperties(rawProperties, environment);
-        this.httpConfig = HttpServerConfig.from(config);
-        ProxyConfig proxyConfig = ProxyConfig.from(config);
-        RoutingConfig routingConfig = RoutingConfig.from(config);
-        ClusterConfig clusterConfig = ClusterConfig.from(config, etcDirectory);
+        FeatureConfigs features = FeatureConfigs.read(config, etcDirectory);
+        this.httpConfig = features.http();
+        ProxyConfig proxyConfig = features.proxy();
+        RoutingConfig routingConfig = features.routing();
+        ClusterConfig clusterConfig = features.clusters();
         this.properties = config.describedProperties();
         List<ClusterDefinition> seed = validate(config, clusterConfig);
 
@@ -106,6 +107,21 @@ public final class JunctionServer
         HealthResource health = new HealthResource(() -> healthChecker.firstRound().isDone());
         server.setHandler(new GracefulHandler(new Handler.Sequence(health, proxy, new NotFoundHandler())));
         server.setStopTimeout(httpConfig.shutdownGracePeriod().toMillis());
+    }
+
+    /**
+     * Every feature's configuration, read from one set of properties.
+     */
+    record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters)
+    {
+        static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
+        {
+            return new FeatureConfigs(
+                    HttpServerConfig.from(config),
+                    ProxyConfig.from(config),
+                    RoutingConfig.from(config),
+                    ClusterConfig.from(config, etcDirectory));
+        }
     }
 
     /**
