@@ -145,6 +145,8 @@ public final class JunctionServer
     {
         long started = System.nanoTime();
         upstreamClient.start();
+        // Pass 401s, redirects and interim responses through untouched, as Jetty's own ProxyHandler does.
+        upstreamClient.getProtocolHandlers().clear();
         probeClient.start();
         healthChecker.start();
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());

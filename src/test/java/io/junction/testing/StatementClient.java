@@ -186,6 +186,7 @@ public final class StatementClient
     {
         private final java.util.function.LongConsumer progress;
         private long count;
+        private boolean closed;
 
         private CountingInputStream(InputStream in, java.util.function.LongConsumer progress)
         {
@@ -221,6 +222,10 @@ public final class StatementClient
         public void close()
                 throws IOException
         {
+            if (closed) {
+                return;
+            }
+            closed = true;
             byte[] drain = new byte[64 * 1024];
             while (read(drain, 0, drain.length) >= 0) {
                 // count the rest of the body
