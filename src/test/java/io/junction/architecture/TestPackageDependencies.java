@@ -1,0 +1,58 @@
+package io.junction.architecture;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the package arrows of DESIGN.md one way: {@code proxy → routing → cluster}, every
+ * feature may use {@code config}, nothing depends on {@code server} (the composition root).
+ */
+class TestPackageDependencies
+{
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "config", Set.of(),
+            "security", Set.of(),
+            "cluster", Set.of("config"),
+            "routing", Set.of("config", "cluster"),
+            "proxy", Set.of("config", "cluster", "routing", "security"),
+            "server", Set.of("config", "cluster", "routing", "proxy", "security"));
+    private static final Pattern JUNCTION_REFERENCE = Pattern.compile("\\bio\\.junction\\.([a-z]+)\\.");
+
+    @Test
+    void packagesDependOnlyOnWhatTheDesignAllows()
+            throws IOException
+    {
+        Path root = Path.of(System.getProperty("junction.project.dir", ".")).resolve("src/main/java/io/junction");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                String owner = root.relativize(file).getName(0).toString();
+                Set<String> allowed = ALLOWED.get(owner);
+                if (allowed == null) {
+                    violations.add(file + ": package '" + owner + "' is not in the design's table; add it to this test and DESIGN.md");
+                    continue;
+                }
+                Matcher matcher = JUNCTION_REFERENCE.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    String used = matcher.group(1);
+                    if (!used.equals(owner) && !allowed.contains(used)) {
+                        violations.add(root.relativize(file) + " uses io.junction." + used);
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+}
