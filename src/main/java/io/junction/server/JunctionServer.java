@@ -145,9 +145,10 @@ public final class JunctionServer
     {
         long started = System.nanoTime();
         upstreamClient.start();
+        probeClient.start();
         // Pass 401s, redirects and interim responses through untouched, as Jetty's own ProxyHandler does.
         upstreamClient.getProtocolHandlers().clear();
-        probeClient.start();
+        probeClient.getProtocolHandlers().clear();
         healthChecker.start();
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
         maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
