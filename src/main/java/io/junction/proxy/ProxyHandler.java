@@ -145,6 +145,10 @@ public final class ProxyHandler
             return;
         }
         ProxyExchange.ReplyKind kind = RequestClassifier.isStatementFollowUp(tokened.path()) ? ProxyExchange.ReplyKind.STATEMENT_FOLLOW_UP : ProxyExchange.ReplyKind.OTHER;
+        if (isUi(tokened.path())) {
+            // A UI page opened from an infoUri: its later /ui requests stay on the same cluster.
+            setUiRouteCookie(response, tokened.token());
+        }
         forward(request, response, callback, origin, cluster.get(), tokened.path(), kind, tokened.queryId());
     }
 
@@ -163,7 +167,7 @@ public final class ProxyHandler
 
     private void forwardClusterWide(Request request, Response response, Callback callback, ExternalOrigin origin, String path)
     {
-        boolean ui = path.equals("/ui") || path.startsWith("/ui/");
+        boolean ui = isUi(path);
         Optional<Cluster> sticky = ui ? uiRouteCookie(request) : Optional.empty();
         if (sticky.isPresent()) {
             forward(request, response, callback, origin, sticky.get(), path, ProxyExchange.ReplyKind.OTHER, Optional.empty());
@@ -173,12 +177,7 @@ public final class ProxyHandler
         switch (decision) {
             case RoutingDecision.Routed routed -> {
                 if (ui) {
-                    response.getHeaders().add(HttpHeader.SET_COOKIE, HttpCookie.build(UI_ROUTE_COOKIE, context.tokens().encode(routed.cluster().name()))
-                            .path("/")
-                            .httpOnly(true)
-                            .sameSite(HttpCookie.SameSite.LAX)
-                            .build()
-                            .toString());
+                    setUiRouteCookie(response, context.tokens().encode(routed.cluster().name()));
                 }
                 forward(request, response, callback, origin, routed.cluster(), path, ProxyExchange.ReplyKind.OTHER, Optional.empty());
             }
@@ -195,6 +194,20 @@ public final class ProxyHandler
         }
         ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, path, origin, kind, queryId, _ -> false);
         exchange.send(hasBody(request) ? new ClientRequestContent(request) : null);
+    }
+
+    private static boolean isUi(String path)
+    {
+        return path.equals("/ui") || path.startsWith("/ui/");
+    }
+
+    private static void setUiRouteCookie(Response response, String token)
+    {
+        Response.addCookie(response, HttpCookie.build(UI_ROUTE_COOKIE, token)
+                .path("/")
+                .httpOnly(true)
+                .sameSite(HttpCookie.SameSite.LAX)
+                .build());
     }
 
     private Optional<Cluster> uiRouteCookie(Request request)

@@ -140,6 +140,55 @@ class TestProxyStreaming
         }
     }
 
+    @Test
+    void silentClusterGetsTheClientA504AfterTheIdleTimeout()
+            throws Exception
+    {
+        try (TestingUpstream upstream = new TestingUpstream(1);
+                TestingJunction junction = TestingJunction.builder()
+                        .cluster("fake", upstream.uri(), "adhoc")
+                        .property("proxy.upstream.idle-timeout", "2s")
+                        .build()) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(junction.uri().resolve(tokenPath() + TestingUpstream.SILENT_PATH)).header("X-Trino-User", "test").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(response.body()).contains("Cluster 'fake' did not answer in time");
+        }
+    }
+
+    @Test
+    void brokenConnectionToAHealthyClusterIsARetryable503()
+            throws Exception
+    {
+        try (TestingUpstream upstream = new TestingUpstream(1);
+                TestingJunction junction = TestingJunction.builder().cluster("fake", upstream.uri(), "adhoc").build()) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(junction.uri().resolve(tokenPath() + TestingUpstream.BROKEN_PATH)).header("X-Trino-User", "test").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(response.body()).contains("Cluster 'fake' is unavailable");
+        }
+    }
+
+    @Test
+    void uiPageOpenedThroughARouteTokenPinsTheBrowserToThatCluster()
+            throws Exception
+    {
+        try (TestingUpstream upstream = new TestingUpstream(1);
+                TestingJunction junction = TestingJunction.builder().cluster("fake", upstream.uri(), "adhoc").build()) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(junction.uri().resolve(tokenPath() + "/ui/query.html?" + TestingUpstream.QUERY_ID)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String token = tokenPath().substring("/j/".length());
+            assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+                    assertThat(cookie).startsWith("Junction-UI-Route=" + token).contains("HttpOnly").contains("SameSite=Lax"));
+            assertThat(upstream.requests("/ui/query.html")).singleElement()
+                    .satisfies(request -> assertThat(request.query()).isEqualTo(TestingUpstream.QUERY_ID));
+        }
+    }
+
     private static String tokenPath()
     {
         return new RouteTokenCodec(TestingJunction.SECRET.getBytes(StandardCharsets.UTF_8)).pathPrefix("fake");

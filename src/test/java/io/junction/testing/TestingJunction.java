@@ -83,6 +83,20 @@ public final class TestingJunction
             return this;
         }
 
+        /**
+         * A cluster that gets no {@code X-Forwarded-*} headers; Junction rewrites the URIs in its replies.
+         */
+        public Builder clusterWithoutForwardedHeaders(String name, URI uri, String routingGroup)
+        {
+            clusters.add("""
+                      - name: %s
+                        uri: %s
+                        routing-group: %s
+                        forwarded-headers: false
+                    """.formatted(name, uri, routingGroup));
+            return this;
+        }
+
         public Builder property(String key, String value)
         {
             properties.put(key, value);

@@ -27,6 +27,10 @@ public final class TestingUpstream
 {
     public static final String QUERY_ID = "20261128_120000_00001_abcde";
     public static final String HELD_PATH = "/v1/statement/executing/" + QUERY_ID + "/y1/1";
+    /** Answers nothing at all until released. */
+    public static final String SILENT_PATH = "/v1/statement/executing/" + QUERY_ID + "/y1/2";
+    /** Closes the connection without an answer. */
+    public static final String BROKEN_PATH = "/v1/statement/executing/" + QUERY_ID + "/y1/3";
 
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
@@ -53,6 +57,14 @@ public final class TestingUpstream
                     case "/v1/info" -> json(response, callback, "{\"nodeVersion\":{\"version\":\"476\"},\"coordinator\":true,\"starting\":false}");
                     case "/v1/info/state" -> json(response, callback, "\"ACTIVE\"");
                     case HELD_PATH -> Thread.ofVirtual().start(() -> writeHeldReply(response, callback));
+                    case SILENT_PATH -> Thread.ofVirtual().start(() -> {
+                        awaitRelease();
+                        callback.succeeded();
+                    });
+                    case BROKEN_PATH -> {
+                        request.getConnectionMetaData().getConnection().getEndPoint().close();
+                        callback.failed(new java.io.EOFException("closed on purpose"));
+                    }
                     default -> {
                         response.setStatus(404);
                         callback.succeeded();
@@ -116,6 +128,16 @@ public final class TestingUpstream
             return;
         }
         callback.succeeded();
+    }
+
+    private void awaitRelease()
+    {
+        try {
+            release.await(60, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void json(Response response, Callback callback, String body)
