@@ -112,6 +112,28 @@ class TestProxyWithTrino
     }
 
     @Test
+    void urisOfAClusterWithoutForwardedHeadersAreRewrittenToPointThroughJunction()
+            throws SQLException
+    {
+        try (TestingJunction rewriting = TestingJunction.builder().clusterWithoutForwardedHeaders("plain", adhoc.uri(), "adhoc").build()) {
+            String base = rewriting.uri() + new RouteTokenCodec(TestingJunction.SECRET.getBytes(StandardCharsets.UTF_8)).pathPrefix("plain") + "/";
+            StatementClient.Reply first = client.submit(rewriting.uri(), "SELECT * FROM tpch.tiny.nation", Map.of("Accept-Encoding", "gzip"));
+            List<StatementClient.Reply> replies = client.followToEnd(first, Map.of("Accept-Encoding", "gzip"));
+            for (StatementClient.Reply reply : replies) {
+                assertThat(reply.body().path("infoUri").asText()).startsWith(base + "ui/query.html?");
+                if (reply.nextUri() != null) {
+                    assertThat(reply.nextUri()).startsWith(base + "v1/statement/");
+                }
+                if (reply.body().has("partialCancelUri")) {
+                    assertThat(reply.body().path("partialCancelUri").asText()).startsWith(base + "v1/statement/executing/partialCancel/");
+                }
+            }
+            assertThat(replies.stream().mapToInt(reply -> reply.body().path("data").size()).sum()).isEqualTo(25);
+            assertThat(jdbcRows(rewriting.uri(), TPCH_QUERIES.getFirst())).isEqualTo(jdbcRows(adhoc.uri(), TPCH_QUERIES.getFirst()));
+        }
+    }
+
+    @Test
     void routingGroupHeaderChoosesTheCluster()
     {
         assertThat(nodeOfQuery(Map.of("X-Trino-Routing-Group", "etl"))).isEqualTo(etl.name());
