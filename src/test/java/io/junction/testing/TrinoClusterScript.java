@@ -88,6 +88,8 @@ final class TrinoClusterScript
                 // the test JVM is Java 25: the servers and the CLI run on the same JDK
                 builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
                 builder.environment().put("TRINO_RUN_DIR", runDirectory.toString());
+                // a busy CI machine (several test JVMs, each with servers) has seen starts of 230 s
+                builder.environment().putIfAbsent("TRINO_START_TIMEOUT", "600");
                 Files.writeString(log, "$ " + String.join(" ", command) + "\n", UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
