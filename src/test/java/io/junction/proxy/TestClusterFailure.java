@@ -84,8 +84,9 @@ class TestClusterFailure
                 TrinoCli.Running cli = TrinoCli.startAsync("--server", junction.uri().toString(), "--user", "test", "--execute", LONG_QUERY)) {
             Eventually.until(Duration.ofSeconds(60), "the long query running on the victim", () -> runningLongQueries(victim.uri()) > 0);
 
-            long failedAt = System.nanoTime();
+            // stop() and kill() return once the coordinator's process is gone and its port closed
             failure.run();
+            long failedAt = System.nanoTime();
             TrinoCli.Result result = cli.await(Duration.ofSeconds(120));
             Duration afterFailure = Duration.ofNanos(System.nanoTime() - failedAt);
 
