@@ -249,9 +249,11 @@ final class ProxyExchange
 
     private List<StatementEnvelope.UriField> staleUriFields(StatementEnvelope envelope)
     {
+        // Fast path: a URI Trino built from our forwarding headers starts with exactly this.
+        String expectedStart = origin.baseUri() + prefix + "/";
         List<StatementEnvelope.UriField> stale = new ArrayList<>(3);
         for (Optional<StatementEnvelope.UriField> field : List.of(envelope.infoUri(), envelope.partialCancelUri(), envelope.nextUri())) {
-            field.filter(uri -> !uri.value().equals(throughJunction(uri.value()))).ifPresent(stale::add);
+            field.filter(uri -> !uri.value().startsWith(expectedStart) && !uri.value().equals(throughJunction(uri.value()))).ifPresent(stale::add);
         }
         return stale;
     }
