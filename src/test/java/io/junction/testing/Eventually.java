@@ -63,12 +63,11 @@ public final class Eventually
 
     private static void pause()
     {
-        try {
-            Thread.sleep(POLL_INTERVAL);
-        }
-        catch (InterruptedException e) {
+        // Between two polls of an outside condition only: the result never depends on this pause.
+        java.util.concurrent.locks.LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+        if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while polling", e);
+            throw new IllegalStateException("Interrupted while polling");
         }
     }
 }
