@@ -111,6 +111,7 @@ public final class TrinoCliRun
         out.append("\nWall time Junction ÷ direct (medians): **%.3f**. Every CLI printed the same results through Junction as straight from Trino (decimals compared to 9 significant digits, as Trino's double sums vary in the last digits from run to run): **%s**. Failures: %s.\n"
                 .formatted(trino.get("ratio").asDouble(), trino.get("identicalOutput").asBoolean() ? "yes" : "no",
                         trino.get("failures").isEmpty() ? "none" : trino.get("failures").toString()));
+        out.append("Each round runs direct first, then Junction; with the CLI's JVM starts in every client and other work on the machine, differences of some percent either way are noise, not Junction.\n");
         return out.toString();
     }
 
