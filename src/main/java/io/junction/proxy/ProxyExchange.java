@@ -80,11 +80,14 @@ final class ProxyExchange
     void send(org.eclipse.jetty.client.Request.Content body)
     {
         String query = request.getHttpURI().getQuery();
-        String target = cluster.definition().uri() + path + (query == null ? "" : "?" + query);
+        URI base = cluster.definition().uri();
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
         boolean forwarded = cluster.definition().forwardedHeaders();
         // Replies we may have to rewrite must arrive uncompressed.
         boolean keepAcceptEncoding = forwarded || kind == ReplyKind.OTHER;
-        org.eclipse.jetty.client.Request upstream = context.httpClient().newRequest(URI.create(target))
+        org.eclipse.jetty.client.Request upstream = context.httpClient().newRequest(base.getHost(), clusterPort(base))
+                .scheme(base.getScheme())
+                .path(basePath + path + (query == null ? "" : "?" + query))
                 .method(request.getMethod())
                 .idleTimeout(context.config().upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> {
@@ -290,6 +293,14 @@ final class ProxyExchange
         }
         out.write(plain, position, plain.length - position);
         return ByteBuffer.wrap(out.toByteArray());
+    }
+
+    private static int clusterPort(URI base)
+    {
+        if (base.getPort() > 0) {
+            return base.getPort();
+        }
+        return base.getScheme().equals("https") ? 443 : 80;
     }
 
     private static boolean isJson(String contentType)

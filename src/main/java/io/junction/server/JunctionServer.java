@@ -21,6 +21,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -53,6 +55,7 @@ public final class JunctionServer
         implements AutoCloseable
 {
     private static final Logger log = LoggerFactory.getLogger(JunctionServer.class);
+    private static final int MAX_POOLED_BUFFER = 4 * 1024 * 1024;
 
     private final HttpServerConfig httpConfig;
     private final ClusterHealthChecker healthChecker;
@@ -78,8 +81,13 @@ public final class JunctionServer
         ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock);
         registry.replace(seed);
 
-        this.upstreamClient = newHttpClient("proxy-client", proxyConfig, httpConfig);
-        this.probeClient = newHttpClient("probe-client", proxyConfig, httpConfig);
+        // One pool for the listener and both clients that keeps buffers up to 4 MB: header
+        // buffers grow to the configured limits (2 MB) for large prepared statements, and the
+        // listener takes a buffer of the response-header limit for every chunked reply's
+        // trailer. Unpooled, each such buffer would be allocated and zeroed per request.
+        ByteBufferPool buffers = new ArrayByteBufferPool.Quadratic(0, MAX_POOLED_BUFFER, Integer.MAX_VALUE, 0, 0);
+        this.upstreamClient = newHttpClient("proxy-client", proxyConfig, httpConfig, buffers);
+        this.probeClient = newHttpClient("probe-client", proxyConfig, httpConfig, buffers);
         this.healthChecker = new ClusterHealthChecker(registry, clusterConfig, probeClient, clock);
         this.tracker = new QueryTracker(proxyConfig.queryIdleTimeout(), System::nanoTime);
         QueryAffinity affinity = new QueryAffinity(registry, probeClient, proxyConfig, Ticker.systemTicker());
@@ -89,7 +97,7 @@ public final class JunctionServer
 
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("http-worker");
-        this.server = new Server(threads);
+        this.server = new Server(threads, null, buffers);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(httpConfig.maxRequestHeaderBytes());
         http.setResponseHeaderSize(httpConfig.maxResponseHeaderBytes());
@@ -251,7 +259,7 @@ public final class JunctionServer
         return secret;
     }
 
-    private static HttpClient newHttpClient(String name, ProxyConfig proxyConfig, HttpServerConfig httpConfig)
+    private static HttpClient newHttpClient(String name, ProxyConfig proxyConfig, HttpServerConfig httpConfig, ByteBufferPool buffers)
     {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName(name);
@@ -259,6 +267,7 @@ public final class JunctionServer
         ClientConnector connector = new ClientConnector();
         connector.setExecutor(threads);
         connector.setSelectors(1);
+        connector.setByteBufferPool(buffers);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         client.setExecutor(threads);
         client.setFollowRedirects(false);
@@ -270,7 +279,9 @@ public final class JunctionServer
         client.setMaxRequestsQueuedPerDestination(100_000);
         client.setMaxRequestHeadersSize(httpConfig.maxRequestHeaderBytes());
         client.setMaxResponseHeadersSize(httpConfig.maxResponseHeaderBytes());
-        client.setRequestBufferSize(Math.min(httpConfig.maxRequestHeaderBytes() + 16 * 1024, 4 * 1024 * 1024));
+        // Headers start in a small buffer; Jetty moves to one of the maximum size only when they overflow it.
+        client.setRequestBufferSize(16 * 1024);
+        client.setByteBufferPool(buffers);
         client.setResponseBufferSize(64 * 1024);
         client.getContentDecoderFactories().clear();
         return client;
