@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import static java.util.Objects.requireNonNull;
  * Jetty serialises the callbacks of one reply; an exchange is used by one request only.
  */
 final class ProxyExchange
-        implements org.eclipse.jetty.client.Response.Listener
+        implements org.eclipse.jetty.client.Response.Listener, Invocable
 {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
@@ -57,7 +58,7 @@ final class ProxyExchange
     private final ReplyKind kind;
     private final Optional<String> pathQueryId;
     private final Predicate<Throwable> retryOnConnectFailure;
-    private final Callback.Completable lastWrite = new Callback.Completable();
+    private final Callback.Completable lastWrite = new Callback.Completable(InvocationType.NON_BLOCKING);
     private StatementEnvelopeReader envelopeReader;
     private boolean forwardHeaders;
 
@@ -75,6 +76,16 @@ final class ProxyExchange
         this.pathQueryId = requireNonNull(pathQueryId, "pathQueryId is null");
         this.retryOnConnectFailure = requireNonNull(retryOnConnectFailure, "retryOnConnectFailure is null");
         this.prefix = context.tokens().pathPrefix(cluster.name());
+    }
+
+    /**
+     * Every callback here only hands bytes on or records counters, never blocks: Jetty may run
+     * them on the selector thread instead of dispatching each to a pool thread.
+     */
+    @Override
+    public InvocationType getInvocationType()
+    {
+        return InvocationType.NON_BLOCKING;
     }
 
     void send(org.eclipse.jetty.client.Request.Content body)
@@ -137,7 +148,7 @@ final class ProxyExchange
                 demander.run();
                 return;
             }
-            writeHead(false, Callback.from(demander, upstream::abort));
+            writeHead(false, Callback.from(InvocationType.NON_BLOCKING, demander, upstream::abort));
             return;
         }
         chunk.retain();
