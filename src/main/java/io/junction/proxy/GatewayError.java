@@ -9,6 +9,8 @@ public enum GatewayError
 {
     /** No cluster of the routing group can take a new query: a failed query, not a retry. */
     NO_HEALTHY_CLUSTER(200, 65541, "NO_NODES_AVAILABLE", "INTERNAL_ERROR"),
+    /** A routing rule rejected the query: a failed query with the rule's message. */
+    REJECTED_BY_RULE(200, 4, "PERMISSION_DENIED", "USER_ERROR"),
     /** The cluster that runs the query is gone; its queries are lost. */
     CLUSTER_UNREACHABLE(200, 65536, "GENERIC_INTERNAL_ERROR", "INTERNAL_ERROR"),
     /** A brief failure to reach a cluster that is believed healthy: the client retries. */

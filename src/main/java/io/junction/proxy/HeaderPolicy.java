@@ -1,11 +1,13 @@
 package io.junction.proxy;
 
+import io.junction.routing.HeaderEdit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -36,8 +38,10 @@ final class HeaderPolicy
      *
      * @param prefix the route-token path prefix, or null to send no forwarding headers at all
      *        (for clusters without {@code http-server.process-forwarded})
+     * @param edits header changes of the routing rules, applied after the client's headers
      */
-    static void copyRequestHeaders(HttpFields from, HttpFields.Mutable to, ExternalOrigin origin, String prefix, boolean keepAcceptEncoding, String protocol)
+    static void copyRequestHeaders(HttpFields from, HttpFields.Mutable to, ExternalOrigin origin, String prefix, boolean keepAcceptEncoding, String protocol,
+            List<HeaderEdit> edits)
     {
         Set<String> listedInConnection = connectionTokens(from);
         String via = null;
@@ -58,6 +62,13 @@ final class HeaderPolicy
                 continue;
             }
             to.add(field);
+        }
+        // Rule actions (docs/routing.md) come after the client's headers and before Junction's own.
+        for (HeaderEdit edit : edits) {
+            switch (edit) {
+                case HeaderEdit.SetHeader set -> to.put(set.name(), set.value());
+                case HeaderEdit.RemoveHeader remove -> to.remove(remove.name());
+            }
         }
         String ours = viaProtocol(protocol) + " junction";
         to.put(HttpHeader.VIA, via == null ? ours : via + ", " + ours);

@@ -1,6 +1,7 @@
 package io.junction.proxy;
 
 import io.junction.cluster.ClusterHealthChecker;
+import io.junction.routing.TransactionAffinity;
 import org.eclipse.jetty.client.HttpClient;
 
 import static java.util.Objects.requireNonNull;
@@ -15,6 +16,7 @@ record ProxyContext(
         QueryTracker tracker,
         QueryAffinity affinity,
         ClusterHealthChecker health,
+        TransactionAffinity transactions,
         FailureReplies failures)
 {
     ProxyContext
@@ -25,6 +27,7 @@ record ProxyContext(
         requireNonNull(tracker, "tracker is null");
         requireNonNull(affinity, "affinity is null");
         requireNonNull(health, "health is null");
+        requireNonNull(transactions, "transactions is null");
         requireNonNull(failures, "failures is null");
     }
 }

@@ -1,6 +1,7 @@
 package io.junction.proxy;
 
 import io.junction.cluster.Cluster;
+import io.junction.routing.HeaderEdit;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -58,13 +59,15 @@ final class ProxyExchange
     private final ReplyKind kind;
     private final Optional<String> pathQueryId;
     private final Predicate<Throwable> retryOnConnectFailure;
+    private final List<HeaderEdit> headerEdits;
     private final Callback.Completable lastWrite = new Callback.Completable(InvocationType.NON_BLOCKING);
     private StatementEnvelopeReader envelopeReader;
     private boolean forwardHeaders;
 
     ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, Cluster cluster, String path,
-            ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, Predicate<Throwable> retryOnConnectFailure)
+            ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, List<HeaderEdit> headerEdits, Predicate<Throwable> retryOnConnectFailure)
     {
+        this.headerEdits = List.copyOf(requireNonNull(headerEdits, "headerEdits is null"));
         this.context = requireNonNull(context, "context is null");
         this.request = requireNonNull(request, "request is null");
         this.response = requireNonNull(response, "response is null");
@@ -104,7 +107,7 @@ final class ProxyExchange
                 .headers(headers -> {
                     headers.clear();
                     HeaderPolicy.copyRequestHeaders(request.getHeaders(), headers, origin, forwarded ? prefix : null, keepAcceptEncoding,
-                            request.getConnectionMetaData().getProtocol());
+                            request.getConnectionMetaData().getProtocol(), headerEdits);
                 });
         if (body != null) {
             upstream.body(body);
@@ -127,6 +130,7 @@ final class ProxyExchange
             }
         }
         forwardHeaders = true;
+        learnTransaction(upstream);
         if (kind != ReplyKind.OTHER && upstream.getStatus() == 200 && isJson(upstream.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
             String encoding = upstream.getHeaders().get(HttpHeader.CONTENT_ENCODING);
             if (encoding == null || encoding.equalsIgnoreCase("identity") || encoding.equalsIgnoreCase("gzip")) {
@@ -217,6 +221,22 @@ final class ProxyExchange
             return;
         }
         context.failures().upstreamFailed(request, response, callback, cluster, origin, kind, pathQueryId, failure);
+    }
+
+    /**
+     * Statements of a transaction must reach the cluster that started it (Trino client protocol:
+     * {@code X-Trino-Started-Transaction-Id} / {@code X-Trino-Clear-Transaction-Id}).
+     */
+    private void learnTransaction(org.eclipse.jetty.client.Response upstream)
+    {
+        String started = upstream.getHeaders().get("X-Trino-Started-Transaction-Id");
+        if (started != null && !started.isBlank()) {
+            context.transactions().started(started.trim(), cluster.name());
+        }
+        String current = request.getHeaders().get("X-Trino-Transaction-Id");
+        if (current != null && upstream.getHeaders().contains("X-Trino-Clear-Transaction-Id")) {
+            context.transactions().cleared(current.trim());
+        }
     }
 
     /**

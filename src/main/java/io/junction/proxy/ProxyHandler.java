@@ -2,12 +2,14 @@ package io.junction.proxy;
 
 import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterRegistry;
+import io.junction.routing.HeaderEdit;
 import io.junction.routing.Router;
 import io.junction.routing.RoutingDecision;
 import io.junction.routing.RoutingRequest;
+import io.junction.routing.TransactionAffinity;
 import io.junction.security.TrustedProxies;
 import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -17,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -51,9 +56,9 @@ public final class ProxyHandler
 
     public ProxyHandler(ProxyConfig config, org.eclipse.jetty.client.HttpClient httpClient, RouteTokenCodec tokens, ClusterRegistry registry,
             Router router, io.junction.cluster.ClusterHealthChecker health, QueryAffinity affinity, QueryTracker tracker, TrinoReplies replies,
-            TrustedProxies trustedProxies)
+            TrustedProxies trustedProxies, TransactionAffinity transactions)
     {
-        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, new FailureReplies(replies, health, tracker));
+        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, transactions, new FailureReplies(replies, health, tracker));
         this.classifier = new RequestClassifier(config.extraPaths());
         this.registry = requireNonNull(registry, "registry is null");
         this.router = requireNonNull(router, "router is null");
@@ -91,7 +96,7 @@ public final class ProxyHandler
             if (killedQuery.isPresent()) {
                 context.affinity().locate(killedQuery.get(), request.getHeaders()).whenComplete((cluster, lookupFailure) -> {
                     if (lookupFailure == null && cluster.isPresent()) {
-                        sendSubmission(request, response, callback, origin, body, cluster.get(), new HashSet<>());
+                        sendSubmission(request, response, callback, origin, body, cluster.get(), List.of(), new HashSet<>());
                         return;
                     }
                     routeSubmission(request, response, callback, origin, body, new HashSet<>());
@@ -104,20 +109,27 @@ public final class ProxyHandler
 
     private void routeSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Set<Cluster> excluded)
     {
-        RoutingDecision decision = router.route(routingRequest(request, origin), excluded);
+        RoutingDecision decision = router.route(routingRequest(request, origin, body.sql(), !body.replayable()), excluded);
         switch (decision) {
             case RoutingDecision.Routed routed -> {
                 log.debug("Routing query to cluster {} of group {}: {}", routed.cluster().name(), routed.routingGroup(), routed.reason());
-                sendSubmission(request, response, callback, origin, body, routed.cluster(), excluded);
+                sendSubmission(request, response, callback, origin, body, routed.cluster(), routed.headerEdits(), excluded);
             }
-            case RoutingDecision.Rejected rejected -> context.failures().rejectedSubmission(response, callback, origin, GatewayError.NO_HEALTHY_CLUSTER, rejected.message());
+            case RoutingDecision.Rejected rejected -> {
+                GatewayError error = switch (rejected.reason()) {
+                    case NO_HEALTHY_CLUSTER -> GatewayError.NO_HEALTHY_CLUSTER;
+                    case REJECTED_BY_RULE -> GatewayError.REJECTED_BY_RULE;
+                };
+                context.failures().rejectedSubmission(response, callback, origin, error, rejected.message());
+            }
         }
     }
 
-    private void sendSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Cluster cluster, Set<Cluster> excluded)
+    private void sendSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Cluster cluster,
+            List<HeaderEdit> headerEdits, Set<Cluster> excluded)
     {
         ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, "/v1/statement", origin,
-                ProxyExchange.ReplyKind.SUBMISSION, Optional.empty(), failure -> {
+                ProxyExchange.ReplyKind.SUBMISSION, Optional.empty(), headerEdits, failure -> {
                     if (!body.replayable() || !io.junction.cluster.ClusterHealthChecker.isConnectionRefused(failure)) {
                         return false;
                     }
@@ -173,7 +185,7 @@ public final class ProxyHandler
             forward(request, response, callback, origin, sticky.get(), path, ProxyExchange.ReplyKind.OTHER, Optional.empty());
             return;
         }
-        RoutingDecision decision = router.route(routingRequest(request, origin), Set.of());
+        RoutingDecision decision = router.routeWithoutRules(routingRequest(request, origin, Optional.empty(), false));
         switch (decision) {
             case RoutingDecision.Routed routed -> {
                 if (ui) {
@@ -192,7 +204,7 @@ public final class ProxyHandler
             context.failures().clusterGone(request, response, callback, cluster, origin, kind, queryId);
             return;
         }
-        ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, path, origin, kind, queryId, _ -> false);
+        ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, path, origin, kind, queryId, List.of(), _ -> false);
         exchange.send(hasBody(request) ? new ClientRequestContent(request) : null);
     }
 
@@ -222,18 +234,13 @@ public final class ProxyHandler
         return Optional.empty();
     }
 
-    private static RoutingRequest routingRequest(Request request, ExternalOrigin origin)
+    private static RoutingRequest routingRequest(Request request, ExternalOrigin origin, Optional<String> sql, boolean sqlTruncated)
     {
-        HttpFields headers = request.getHeaders();
-        String tags = headers.get("X-Trino-Client-Tags");
-        String transaction = headers.get("X-Trino-Transaction-Id");
-        return new RoutingRequest(
-                Optional.ofNullable(headers.get("X-Trino-User")),
-                Optional.ofNullable(headers.get("X-Trino-Source")),
-                tags == null ? java.util.List.of() : java.util.Arrays.stream(tags.split(",")).map(String::trim).filter(tag -> !tag.isEmpty()).toList(),
-                Optional.ofNullable(headers.get("X-Trino-Routing-Group")).map(String::trim).filter(group -> !group.isEmpty()),
-                Optional.ofNullable(transaction).filter(id -> !id.equalsIgnoreCase("NONE")),
-                origin.clientAddress());
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.merge(field.getLowerCaseName(), field.getValue(), (first, second) -> first + "," + second);
+        }
+        return RoutingRequest.fromHeaders(headers, origin.clientAddress(), sql, sqlTruncated);
     }
 
     static Optional<String> killQueryTarget(String sql)

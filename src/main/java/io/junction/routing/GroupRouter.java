@@ -4,60 +4,149 @@ import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterSnapshot;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Routes by routing group: the {@code X-Trino-Routing-Group} header if it names a known
- * group, else the default group; within the group, the cluster that accepts new queries
- * and has the fewest queries in flight on this node.
- * <p>
- * Thread-safe: reads only the registry's immutable snapshot and atomic counters.
+ * Routes a new query in three steps:
+ * <ol>
+ * <li>a statement of an open transaction goes to the cluster that started it;</li>
+ * <li>the rules choose a group (or reject the query, or edit its headers); without a
+ * {@code route} action the {@code X-Trino-Routing-Group} header names the group if the group
+ * is known, else the default group is used;</li>
+ * <li>the group's selection policy picks one of its clusters that can take a query; when none
+ * can, the group's fallback group is tried, and without a fallback the query is rejected.</li>
+ * </ol>
+ * Thread-safe: reads the registry's and the rule source's immutable snapshots and atomic counters.
  */
 public final class GroupRouter
         implements Router
 {
     private final ClusterRegistry registry;
     private final RoutingConfig config;
+    private final RuleSource rules;
+    private final TransactionAffinity transactions;
+    private final ClusterSelector selector;
 
-    public GroupRouter(ClusterRegistry registry, RoutingConfig config)
+    public GroupRouter(ClusterRegistry registry, RoutingConfig config, RuleSource rules, TransactionAffinity transactions, ClusterSelector selector)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.config = requireNonNull(config, "config is null");
+        this.rules = requireNonNull(rules, "rules is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
+        this.selector = requireNonNull(selector, "selector is null");
     }
 
     @Override
     public RoutingDecision route(RoutingRequest request, Set<Cluster> excluded)
     {
         ClusterSnapshot snapshot = registry.snapshot();
-        String group = config.defaultGroup();
-        String reason = "default group";
+        Optional<RoutingDecision> inTransaction = transactionCluster(snapshot, request, excluded);
+        if (inTransaction.isPresent()) {
+            return inTransaction.get();
+        }
+        RuleSet ruleSet = rules.current();
+        RuleEvaluator.Outcome outcome = RuleEvaluator.evaluate(ruleSet, request);
+        if (outcome.reject().isPresent()) {
+            return new RoutingDecision.Rejected(RoutingDecision.RejectionReason.REJECTED_BY_RULE, outcome.group().orElse(config.defaultGroup()),
+                    outcome.reject().get().message(), outcome.matchedRules());
+        }
+        String group;
+        StringBuilder reason = new StringBuilder();
+        if (outcome.group().isPresent()) {
+            group = outcome.group().get();
+            reason.append("rule '").append(outcome.routedBy().orElseThrow()).append("' chose group '").append(group).append('\'');
+        }
+        else {
+            group = groupWithoutRule(snapshot, ruleSet, request, reason);
+        }
+        if (!outcome.matchedRules().isEmpty() && outcome.group().isEmpty()) {
+            reason.append(" (matched rules ").append(String.join(", ", outcome.matchedRules())).append(" chose no group)");
+        }
+        outcome.notes().forEach(note -> reason.append("; ").append(note));
+        return select(snapshot, ruleSet, group, request, excluded, reason, outcome);
+    }
+
+    @Override
+    public RoutingDecision routeWithoutRules(RoutingRequest request)
+    {
+        ClusterSnapshot snapshot = registry.snapshot();
+        RuleSet ruleSet = rules.current();
+        StringBuilder reason = new StringBuilder();
+        String group = groupWithoutRule(snapshot, ruleSet, request, reason);
+        return select(snapshot, ruleSet, group, request, Set.of(), reason,
+                new RuleEvaluator.Outcome(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of()));
+    }
+
+    private Optional<RoutingDecision> transactionCluster(ClusterSnapshot snapshot, RoutingRequest request, Set<Cluster> excluded)
+    {
+        if (request.transactionId().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Cluster> cluster = transactions.find(request.transactionId().get()).flatMap(snapshot::find);
+        if (cluster.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!cluster.get().definition().enabled() || cluster.get().isUnreachable() || excluded.contains(cluster.get())) {
+            return Optional.of(new RoutingDecision.Rejected(RoutingDecision.RejectionReason.NO_HEALTHY_CLUSTER, cluster.get().definition().routingGroup(),
+                    "Transaction %s runs on cluster '%s', which cannot take statements now".formatted(request.transactionId().get(), cluster.get().name())));
+        }
+        return Optional.of(new RoutingDecision.Routed(cluster.get(), cluster.get().definition().routingGroup(),
+                "transaction " + request.transactionId().get() + " was started on cluster '" + cluster.get().name() + "'"));
+    }
+
+    private String groupWithoutRule(ClusterSnapshot snapshot, RuleSet ruleSet, RoutingRequest request, StringBuilder reason)
+    {
         if (request.routingGroupHeader().isPresent()) {
             String requested = request.routingGroupHeader().get();
-            if (snapshot.hasGroup(requested)) {
-                group = requested;
-                reason = "X-Trino-Routing-Group header";
+            if (snapshot.hasGroup(requested) || ruleSet.findGroup(requested).isPresent()) {
+                reason.append("X-Trino-Routing-Group header");
+                return requested;
             }
-            else {
-                reason = "default group (X-Trino-Routing-Group '" + requested + "' names no known group)";
-            }
+            reason.append("default group (X-Trino-Routing-Group '").append(requested).append("' names no known group)");
+            return config.defaultGroup();
         }
-        List<Cluster> members = snapshot.group(group);
-        Cluster best = null;
-        for (Cluster cluster : members) {
-            if (!cluster.acceptsNewQueries() || excluded.contains(cluster)) {
-                continue;
+        reason.append("default group");
+        return config.defaultGroup();
+    }
+
+    private RoutingDecision select(ClusterSnapshot snapshot, RuleSet ruleSet, String firstGroup, RoutingRequest request, Set<Cluster> excluded,
+            StringBuilder reason, RuleEvaluator.Outcome outcome)
+    {
+        Set<String> tried = new LinkedHashSet<>();
+        String group = firstGroup;
+        List<String> unavailable = new ArrayList<>();
+        while (true) {
+            tried.add(group);
+            List<Cluster> members = snapshot.group(group);
+            List<Cluster> candidates = new ArrayList<>(members.size());
+            for (Cluster cluster : members) {
+                if (cluster.acceptsNewQueries() && !excluded.contains(cluster)) {
+                    candidates.add(cluster);
+                }
             }
-            if (best == null || cluster.state().inFlight() < best.state().inFlight()) {
-                best = cluster;
+            RoutingGroup definition = ruleSet.group(group);
+            if (!candidates.isEmpty()) {
+                ClusterSelector.Selection selection = selector.select(definition, candidates, request);
+                reason.append(", ").append(definition.policy().configName()).append(": ").append(selection.explanation());
+                return new RoutingDecision.Routed(selection.cluster(), group, reason.toString(), outcome.matchedRules(), outcome.headerEdits());
             }
+            unavailable.add(describeNoCluster(group, members));
+            Optional<String> fallback = definition.fallback();
+            if (fallback.isEmpty() || tried.contains(fallback.get())) {
+                String isolation = ruleSet.findGroup(group).isPresent() && tried.size() == 1 ? " (the group has no fallback)" : "";
+                return new RoutingDecision.Rejected(RoutingDecision.RejectionReason.NO_HEALTHY_CLUSTER, firstGroup,
+                        String.join("; ", unavailable) + isolation, outcome.matchedRules());
+            }
+            reason.append("; group '").append(group).append("' has no available cluster, fell back to '").append(fallback.get()).append('\'');
+            group = fallback.get();
         }
-        if (best == null) {
-            return new RoutingDecision.Rejected(RoutingDecision.RejectionReason.NO_HEALTHY_CLUSTER, group, describeNoCluster(group, members));
-        }
-        return new RoutingDecision.Routed(best, group, reason + ", fewest queries in flight");
     }
 
     private static String describeNoCluster(String group, List<Cluster> members)
@@ -76,7 +165,7 @@ public final class GroupRouter
                 message.append("disabled");
             }
             else {
-                message.append(cluster.state().health().health().name().toLowerCase(java.util.Locale.ROOT));
+                message.append(cluster.state().health().health().name().toLowerCase(Locale.ROOT));
                 cluster.state().health().reason().ifPresent(text -> message.append(" - ").append(text));
             }
         }

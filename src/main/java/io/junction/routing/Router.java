@@ -11,8 +11,16 @@ import java.util.Set;
 public interface Router
 {
     /**
+     * Routes a new query: transaction affinity, then rules, then the group's selection policy.
+     *
      * @param excluded clusters that already failed this submission (connection refused),
      *        which must not be chosen again
      */
     RoutingDecision route(RoutingRequest request, Set<Cluster> excluded);
+
+    /**
+     * Routes a request that is not a query ({@code /v1/info}, the UI without a route): the
+     * {@code X-Trino-Routing-Group} header or the default group, no rules.
+     */
+    RoutingDecision routeWithoutRules(RoutingRequest request);
 }

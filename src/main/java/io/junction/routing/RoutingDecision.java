@@ -2,6 +2,8 @@ package io.junction.routing;
 
 import io.junction.cluster.Cluster;
 
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -9,10 +11,16 @@ import static java.util.Objects.requireNonNull;
  */
 public sealed interface RoutingDecision
 {
+    String routingGroup();
+
+    /** Names of the rules whose conditions held, in evaluation order. */
+    List<String> matchedRules();
+
     /**
-     * Send the query to {@code cluster}; {@code reason} says why, for logs and dry runs.
+     * Send the query to {@code cluster} with {@code headerEdits} applied to its headers;
+     * {@code reason} says why, for logs and dry runs.
      */
-    record Routed(Cluster cluster, String routingGroup, String reason)
+    record Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits)
             implements RoutingDecision
     {
         public Routed
@@ -20,13 +28,20 @@ public sealed interface RoutingDecision
             requireNonNull(cluster, "cluster is null");
             requireNonNull(routingGroup, "routingGroup is null");
             requireNonNull(reason, "reason is null");
+            matchedRules = List.copyOf(requireNonNull(matchedRules, "matchedRules is null"));
+            headerEdits = List.copyOf(requireNonNull(headerEdits, "headerEdits is null"));
+        }
+
+        public Routed(Cluster cluster, String routingGroup, String reason)
+        {
+            this(cluster, routingGroup, reason, List.of(), List.of());
         }
     }
 
     /**
-     * No cluster can take the query; the client gets a Trino-protocol error with {@code message}.
+     * The query is not run; the client gets a Trino-protocol error with {@code message}.
      */
-    record Rejected(RejectionReason reason, String routingGroup, String message)
+    record Rejected(RejectionReason reason, String routingGroup, String message, List<String> matchedRules)
             implements RoutingDecision
     {
         public Rejected
@@ -34,11 +49,18 @@ public sealed interface RoutingDecision
             requireNonNull(reason, "reason is null");
             requireNonNull(routingGroup, "routingGroup is null");
             requireNonNull(message, "message is null");
+            matchedRules = List.copyOf(requireNonNull(matchedRules, "matchedRules is null"));
+        }
+
+        public Rejected(RejectionReason reason, String routingGroup, String message)
+        {
+            this(reason, routingGroup, message, List.of());
         }
     }
 
     enum RejectionReason
     {
         NO_HEALTHY_CLUSTER,
+        REJECTED_BY_RULE,
     }
 }

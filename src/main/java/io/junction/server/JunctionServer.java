@@ -1,6 +1,7 @@
 package io.junction.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.junction.api.RoutingDryRunResource;
 import io.junction.cluster.ClusterConfig;
 import io.junction.cluster.ClusterDefinition;
 import io.junction.cluster.ClusterHealthChecker;
@@ -15,8 +16,14 @@ import io.junction.proxy.QueryAffinity;
 import io.junction.proxy.QueryTracker;
 import io.junction.proxy.RouteTokenCodec;
 import io.junction.proxy.TrinoReplies;
+import io.junction.routing.ClusterSelector;
+import io.junction.routing.FileRuleSource;
 import io.junction.routing.GroupRouter;
 import io.junction.routing.RoutingConfig;
+import io.junction.routing.RuleSet;
+import io.junction.routing.RuleSetParser;
+import io.junction.routing.RuleSource;
+import io.junction.routing.TransactionAffinity;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -42,6 +49,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +74,7 @@ public final class JunctionServer
     private final Server server;
     private final ServerConnector connector;
     private final List<PropertyDescription> properties;
+    private final Optional<FileRuleSource> ruleSource;
     private ScheduledExecutorService maintenance;
 
     private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
@@ -76,10 +86,13 @@ public final class JunctionServer
         RoutingConfig routingConfig = features.routing();
         ClusterConfig clusterConfig = features.clusters();
         this.properties = config.describedProperties();
-        List<ClusterDefinition> seed = validate(config, clusterConfig);
+        Documents documents = validate(config, clusterConfig, routingConfig);
+        List<ClusterDefinition> seed = documents.seed();
+        this.ruleSource = documents.rules();
 
         ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock);
         registry.replace(seed);
+        RuleSource rules = this.ruleSource.<RuleSource>map(source -> source).orElse(RuleSource.of(RuleSet.empty()));
 
         // One pool for the listener and both clients that keeps buffers up to 4 MB: header
         // buffers grow to the configured limits (2 MB) for large prepared statements, and the
@@ -92,8 +105,10 @@ public final class JunctionServer
         this.tracker = new QueryTracker(proxyConfig.queryIdleTimeout(), System::nanoTime);
         QueryAffinity affinity = new QueryAffinity(registry, probeClient, proxyConfig, Ticker.systemTicker());
         RouteTokenCodec tokens = new RouteTokenCodec(routeTokenSecret(proxyConfig));
-        ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, new GroupRouter(registry, routingConfig),
-                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies());
+        TransactionAffinity transactions = new TransactionAffinity(100_000, routingConfig.transactionIdleTimeout(), Ticker.systemTicker());
+        GroupRouter router = new GroupRouter(registry, routingConfig, rules, transactions, new ClusterSelector(ThreadLocalRandom.current()));
+        ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, router,
+                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions);
 
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("http-worker");
@@ -113,7 +128,7 @@ public final class JunctionServer
         server.addConnector(connector);
         server.setErrorHandler(new PlainTextErrorHandler());
         HealthResource health = new HealthResource(() -> healthChecker.firstRound().isDone());
-        server.setHandler(new GracefulHandler(new Handler.Sequence(health, proxy, new NotFoundHandler())));
+        server.setHandler(new GracefulHandler(new Handler.Sequence(health, new RoutingDryRunResource(router), proxy, new NotFoundHandler())));
         server.setStopTimeout(httpConfig.shutdownGracePeriod().toMillis());
     }
 
@@ -127,7 +142,7 @@ public final class JunctionServer
             return new FeatureConfigs(
                     HttpServerConfig.from(config),
                     ProxyConfig.from(config),
-                    RoutingConfig.from(config),
+                    RoutingConfig.from(config, etcDirectory),
                     ClusterConfig.from(config, etcDirectory));
         }
     }
@@ -158,6 +173,7 @@ public final class JunctionServer
         upstreamClient.getProtocolHandlers().clear();
         probeClient.getProtocolHandlers().clear();
         healthChecker.start();
+        ruleSource.ifPresent(FileRuleSource::start);
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
         maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
         server.start();
@@ -180,6 +196,7 @@ public final class JunctionServer
             maintenance.shutdownNow();
         }
         healthChecker.stop();
+        ruleSource.ifPresent(FileRuleSource::stop);
         stopQuietly(upstreamClient);
         stopQuietly(probeClient);
     }
@@ -224,7 +241,12 @@ public final class JunctionServer
         server.join();
     }
 
-    private static List<ClusterDefinition> validate(ConfigProperties config, ClusterConfig clusterConfig)
+    /**
+     * The documents that properties point at, read and validated with them.
+     */
+    private record Documents(List<ClusterDefinition> seed, Optional<FileRuleSource> rules) {}
+
+    private static Documents validate(ConfigProperties config, ClusterConfig clusterConfig, RoutingConfig routingConfig)
     {
         List<String> problems = new ArrayList<>();
         try {
@@ -242,10 +264,19 @@ public final class JunctionServer
                 problems.addAll(e.problems());
             }
         }
+        Optional<FileRuleSource> rules = Optional.empty();
+        if (problems.isEmpty() && routingConfig.rulesFile().isPresent()) {
+            try {
+                rules = Optional.of(new FileRuleSource(routingConfig.rulesFile().get(), routingConfig.rulesRefreshInterval(), new RuleSetParser()));
+            }
+            catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return seed;
+        return new Documents(seed, rules);
     }
 
     private static byte[] routeTokenSecret(ProxyConfig config)

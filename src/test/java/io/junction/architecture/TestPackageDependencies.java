@@ -27,7 +27,8 @@ class TestPackageDependencies
             "cluster", Set.of("config"),
             "routing", Set.of("config", "cluster"),
             "proxy", Set.of("config", "cluster", "routing", "security"),
-            "server", Set.of("config", "cluster", "routing", "proxy", "security"));
+            "api", Set.of("config", "cluster", "routing"),
+            "server", Set.of("config", "cluster", "routing", "proxy", "security", "api"));
     private static final Pattern JUNCTION_REFERENCE = Pattern.compile("\\bio\\.junction\\.([a-z]+)\\.");
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ class TestGroupRouter
 
     private final ClusterRegistry registry = new ClusterRegistry(
             new ClusterConfig(Path.of("clusters.yaml"), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1), InstantSource.fixed(NOW));
-    private final GroupRouter router = new GroupRouter(registry, new RoutingConfig("adhoc"));
+    private final GroupRouter router = TestingRouting.router(registry, "adhoc", RuleSet.empty());
 
     TestGroupRouter()
     {
@@ -81,7 +82,7 @@ class TestGroupRouter
     @Test
     void explainsAGroupWithoutClusters()
     {
-        GroupRouter other = new GroupRouter(registry, new RoutingConfig("batch"));
+        GroupRouter other = TestingRouting.router(registry, "batch", RuleSet.empty());
         RoutingDecision decision = other.route(request(Optional.empty()), Set.of());
         assertThat(((RoutingDecision.Rejected) decision).message()).isEqualTo("No cluster is configured for routing group 'batch'");
     }
@@ -98,7 +99,7 @@ class TestGroupRouter
 
     private static RoutingRequest request(Optional<String> group)
     {
-        return new RoutingRequest(Optional.of("alice"), Optional.empty(), List.of(), group, Optional.empty(), "127.0.0.1");
+        return TestingRouting.request(group.map(name -> Map.of("X-Trino-User", "alice", "X-Trino-Routing-Group", name)).orElse(Map.of("X-Trino-User", "alice")));
     }
 
     private static ClusterDefinition definition(String name, String group)

@@ -28,7 +28,7 @@ class TestFeatureConfigs
         ConfigProperties properties = new ConfigProperties(Map.of(), Map.of());
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
-        RoutingConfig routing = RoutingConfig.from(properties);
+        RoutingConfig routing = RoutingConfig.from(properties, ETC);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
         properties.validate();
 
@@ -52,6 +52,9 @@ class TestFeatureConfigs
         assertThat(proxy.queryIdleTimeout()).isEqualTo(Duration.ofMinutes(6));
 
         assertThat(routing.defaultGroup()).isEqualTo("adhoc");
+        assertThat(routing.rulesFile()).isEmpty();
+        assertThat(routing.rulesRefreshInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(routing.transactionIdleTimeout()).isEqualTo(Duration.ofHours(1));
 
         assertThat(clusters.seedFile()).isEqualTo(ETC.resolve("clusters.yaml"));
         assertThat(clusters.checkInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -82,6 +85,9 @@ class TestFeatureConfigs
                 Map.entry("proxy.affinity.probe-timeout", "1s"),
                 Map.entry("proxy.query-idle-timeout", "10m"),
                 Map.entry("routing.default-group", "etl"),
+                Map.entry("routing.rules-file", "routing.yaml"),
+                Map.entry("routing.rules-refresh-interval", "30s"),
+                Map.entry("routing.transaction-idle-timeout", "20m"),
                 Map.entry("clusters.seed-file", "/srv/clusters.yaml"),
                 Map.entry("health.check-interval", "3s"),
                 Map.entry("health.check-timeout", "500ms"),
@@ -89,7 +95,7 @@ class TestFeatureConfigs
                 Map.entry("health.recovery-threshold", "2")), Map.of());
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
-        RoutingConfig routing = RoutingConfig.from(properties);
+        RoutingConfig routing = RoutingConfig.from(properties, ETC);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
         properties.validate();
 
@@ -115,6 +121,9 @@ class TestFeatureConfigs
         assertThat(proxy.queryIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
 
         assertThat(routing.defaultGroup()).isEqualTo("etl");
+        assertThat(routing.rulesFile()).contains(ETC.resolve("routing.yaml"));
+        assertThat(routing.rulesRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(routing.transactionIdleTimeout()).isEqualTo(Duration.ofMinutes(20));
 
         assertThat(clusters.seedFile()).isEqualTo(Path.of("/srv/clusters.yaml"));
         assertThat(clusters.checkInterval()).isEqualTo(Duration.ofSeconds(3));
