@@ -64,6 +64,7 @@ public final class TestingJunction
     {
         private final List<String> clusters = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private String routingRules;
 
         private Builder()
         {
@@ -97,6 +98,16 @@ public final class TestingJunction
             return this;
         }
 
+        /**
+         * Routing groups and rules (docs/routing.md), written to {@code routing.yaml} in the etc directory.
+         */
+        public Builder routingRules(String document)
+        {
+            routingRules = document;
+            properties.put("routing.rules-file", "routing.yaml");
+            return this;
+        }
+
         public Builder property(String key, String value)
         {
             properties.put(key, value);
@@ -111,6 +122,9 @@ public final class TestingJunction
             try {
                 Path etc = Files.createTempDirectory("junction-etc");
                 Files.writeString(etc.resolve("clusters.yaml"), "clusters:\n" + String.join("", clusters));
+                if (routingRules != null) {
+                    Files.writeString(etc.resolve("routing.yaml"), routingRules);
+                }
                 StringBuilder config = new StringBuilder();
                 properties.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));
                 Files.writeString(etc.resolve("config.properties"), config);
