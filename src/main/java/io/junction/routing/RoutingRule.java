@@ -3,6 +3,7 @@ package io.junction.routing;
 import dev.cel.runtime.CelRuntime;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -12,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * unless {@code continueMatching}.
  *
  * @param variables the request variables the condition reads (for indexing and SQL laziness)
+ * @param guard a term the request must satisfy for the condition to hold, used by {@link RuleIndex}
  */
 public record RoutingRule(
         String name,
@@ -21,7 +23,8 @@ public record RoutingRule(
         List<RuleAction> actions,
         boolean continueMatching,
         CelRuntime.Program program,
-        Set<String> variables)
+        Set<String> variables,
+        Optional<RuleIndex.Guard> guard)
 {
     public RoutingRule
     {
@@ -31,6 +34,7 @@ public record RoutingRule(
         actions = List.copyOf(requireNonNull(actions, "actions is null"));
         requireNonNull(program, "program is null");
         variables = Set.copyOf(requireNonNull(variables, "variables is null"));
+        requireNonNull(guard, "guard is null");
     }
 
     public boolean usesSqlFacts()

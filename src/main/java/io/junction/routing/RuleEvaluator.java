@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +55,10 @@ final class RuleEvaluator
         HeaderEditor headers = null;
         Optional<String> group = Optional.empty();
         Optional<String> routedBy = Optional.empty();
-        for (RoutingRule rule : rules.rules()) {
+        List<RoutingRule> ordered = rules.rules();
+        BitSet candidates = rules.index().candidates(request);
+        for (int position = candidates.nextSetBit(0); position >= 0; position = candidates.nextSetBit(position + 1)) {
+            RoutingRule rule = ordered.get(position);
             if (!matches(rule, variables, notes)) {
                 continue;
             }

@@ -75,7 +75,7 @@ final class RuleLanguage
         return Map.copyOf(variables);
     }
 
-    record Compiled(CelRuntime.Program program, Set<String> variables) {}
+    record Compiled(CelRuntime.Program program, Set<String> variables, Optional<RuleIndex.Guard> guard) {}
 
     /**
      * Compiles, type-checks and validates one condition.
@@ -100,7 +100,7 @@ final class RuleLanguage
                     used.add(reference.name());
                 }
             }
-            return new Result(Optional.of(new Compiled(cel.createProgram(ast), Set.copyOf(used))), List.of());
+            return new Result(Optional.of(new Compiled(cel.createProgram(ast), Set.copyOf(used), RuleIndex.guardOf(ast.getExpr()))), List.of());
         }
         catch (CelValidationException | CelEvaluationException e) {
             return new Result(Optional.empty(), List.of(e.getMessage()));

@@ -13,13 +13,24 @@ import static java.util.Objects.requireNonNull;
  * @param rules sorted by ascending priority, then by position in the file
  * @param origin where the set came from, for logs and dry runs
  */
-public record RuleSet(Map<String, RoutingGroup> groups, List<RoutingRule> rules, String origin)
+public record RuleSet(Map<String, RoutingGroup> groups, List<RoutingRule> rules, String origin, RuleIndex index)
 {
     public RuleSet
     {
         groups = Map.copyOf(requireNonNull(groups, "groups is null"));
-        rules = requireNonNull(rules, "rules is null").stream().sorted(Comparator.comparingInt(RoutingRule::priority)).toList();
+        rules = List.copyOf(requireNonNull(rules, "rules is null"));
         requireNonNull(origin, "origin is null");
+        requireNonNull(index, "index is null");
+    }
+
+    public RuleSet(Map<String, RoutingGroup> groups, List<RoutingRule> rules, String origin)
+    {
+        this(groups, sorted(rules), origin, new RuleIndex(sorted(rules)));
+    }
+
+    private static List<RoutingRule> sorted(List<RoutingRule> rules)
+    {
+        return requireNonNull(rules, "rules is null").stream().sorted(Comparator.comparingInt(RoutingRule::priority)).toList();
     }
 
     public static RuleSet empty()

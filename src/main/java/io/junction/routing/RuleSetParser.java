@@ -199,7 +199,8 @@ public final class RuleSetParser
             return Optional.empty();
         }
         return Optional.of(new RoutingRule(name, text(entry, "description").orElse(""), priority.asInt(0), condition.get(), actions,
-                continueNode.asBoolean(false), compiled.compiled().get().program(), compiled.compiled().get().variables()));
+                continueNode.asBoolean(false), compiled.compiled().get().program(), compiled.compiled().get().variables(),
+                compiled.compiled().get().guard()));
     }
 
     static Optional<String> text(JsonNode node, String field)
