@@ -84,6 +84,20 @@ public final class ClusterStoreSync
     }
 
     /**
+     * Called after this node changed the store: the change is in force here at once. A failure
+     * is logged, not thrown (the change is committed; the next poll catches up).
+     */
+    public void refreshAfterChange()
+    {
+        try {
+            refresh();
+        }
+        catch (RuntimeException e) {
+            log.warn("Reloading the clusters after a change failed; the next poll retries: {}", e.getMessage());
+        }
+    }
+
+    /**
      * The store version of the snapshot in force, if one was loaded.
      */
     public synchronized OptionalLong loadedVersion()

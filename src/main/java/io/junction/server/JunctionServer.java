@@ -2,11 +2,25 @@ package io.junction.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.junction.api.RoutingDryRunResource;
+import io.junction.api.ApiConfig;
+import io.junction.api.ApiHandler;
+import io.junction.api.ApiJson;
+import io.junction.api.ApiRoutes;
+import io.junction.api.AuditResource;
+import io.junction.api.ClusterResource;
+import io.junction.api.FleetResource;
+import io.junction.api.OpenApiResource;
+import io.junction.api.RoutingGroupResource;
+import io.junction.api.TrinoGatewayResource;
+import io.junction.audit.AuditLogDao;
+import io.junction.cluster.ClusterAdministration;
 import io.junction.cluster.ClusterConfig;
+import io.junction.cluster.ClusterDao;
 import io.junction.cluster.ClusterDefinition;
 import io.junction.cluster.ClusterHealthChecker;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterSeedFile;
+import io.junction.cluster.ClusterStoreSync;
 import io.junction.config.ConfigException;
 import io.junction.config.ConfigProperties;
 import io.junction.config.PropertyDescription;
@@ -24,6 +38,11 @@ import io.junction.routing.RuleSet;
 import io.junction.routing.RuleSetParser;
 import io.junction.routing.RuleSource;
 import io.junction.routing.TransactionAffinity;
+import io.junction.routing.RoutingGroupAdministration;
+import io.junction.routing.RoutingGroupDao;
+import io.junction.store.Store;
+import io.junction.store.StoreConfig;
+import io.junction.store.StoreVersionDao;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -75,6 +94,12 @@ public final class JunctionServer
     private final ServerConnector connector;
     private final List<PropertyDescription> properties;
     private final Optional<FileRuleSource> ruleSource;
+    private final Store store;
+    private final ClusterStoreSync storeSync;
+    private final ClusterAdministration clusterAdministration;
+    private final List<ClusterDefinition> seed;
+    private final ApiConfig apiConfig;
+    private final AdminServer adminServer;
     private ScheduledExecutorService maintenance;
 
     private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
@@ -86,13 +111,20 @@ public final class JunctionServer
         RoutingConfig routingConfig = features.routing();
         ClusterConfig clusterConfig = features.clusters();
         this.properties = config.describedProperties();
+        this.apiConfig = features.api();
         Documents documents = validate(config, clusterConfig, routingConfig);
-        List<ClusterDefinition> seed = documents.seed();
+        this.seed = documents.seed();
         this.ruleSource = documents.rules();
 
         ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock);
-        registry.replace(seed);
         RuleSource rules = this.ruleSource.<RuleSource>map(source -> source).orElse(RuleSource.of(RuleSet.empty()));
+        this.store = new Store(features.store());
+        ClusterDao clusterDao = new ClusterDao();
+        AuditLogDao auditLog = new AuditLogDao();
+        StoreVersionDao versions = new StoreVersionDao();
+        this.storeSync = new ClusterStoreSync(store, clusterDao, versions, registry, features.store().refreshInterval());
+        this.clusterAdministration = new ClusterAdministration(store, clusterDao, auditLog, versions, clock, storeSync::refreshAfterChange);
+        RoutingGroupAdministration groupAdministration = new RoutingGroupAdministration(store, new RoutingGroupDao(), clusterDao, auditLog, versions, clock, storeSync::refreshAfterChange);
 
         // One pool for the listener and both clients that keeps buffers up to 4 MB: header
         // buffers grow to the configured limits (2 MB) for large prepared statements, and the
@@ -130,12 +162,22 @@ public final class JunctionServer
         HealthResource health = new HealthResource(() -> healthChecker.firstRound().isDone());
         server.setHandler(new GracefulHandler(new Handler.Sequence(health, new RoutingDryRunResource(router), proxy, new NotFoundHandler())));
         server.setStopTimeout(httpConfig.shutdownGracePeriod().toMillis());
+
+        ApiJson json = new ApiJson();
+        ApiRoutes routes = new ApiRoutes();
+        new ClusterResource(clusterAdministration, registry, json).register(routes);
+        new RoutingGroupResource(groupAdministration, registry, json).register(routes);
+        new AuditResource(store, auditLog).register(routes);
+        new FleetResource(registry, storeSync).register(routes);
+        new OpenApiResource().register(routes);
+        new TrinoGatewayResource(clusterAdministration, registry, json).register(routes);
+        this.adminServer = apiConfig.enabled() ? new AdminServer(apiConfig, new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes())) : null;
     }
 
     /**
      * Every feature's configuration, read from one set of properties.
      */
-    record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters)
+    record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
@@ -143,7 +185,9 @@ public final class JunctionServer
                     HttpServerConfig.from(config),
                     ProxyConfig.from(config),
                     RoutingConfig.from(config, etcDirectory),
-                    ClusterConfig.from(config, etcDirectory));
+                    ClusterConfig.from(config, etcDirectory),
+                    StoreConfig.from(config, etcDirectory),
+                    ApiConfig.from(config));
         }
     }
 
@@ -167,6 +211,13 @@ public final class JunctionServer
             throws Exception
     {
         long started = System.nanoTime();
+        store.start();
+        List<String> imported = clusterAdministration.importSeed(seed, "seed-file");
+        if (!imported.isEmpty()) {
+            log.info("Imported clusters from the seed file into the store: {}", imported);
+        }
+        storeSync.refresh();
+        storeSync.start();
         upstreamClient.start();
         probeClient.start();
         // Pass 401s, redirects and interim responses through untouched, as Jetty's own ProxyHandler does.
@@ -177,6 +228,9 @@ public final class JunctionServer
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
         maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
         server.start();
+        if (adminServer != null) {
+            adminServer.start();
+        }
         log.info("Junction listening on {} (HTTP/1.1{}) in {} ms", uri(), httpConfig.http2Enabled() ? ", h2c" : "",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -192,13 +246,18 @@ public final class JunctionServer
         catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
         }
+        if (adminServer != null) {
+            adminServer.stop();
+        }
         if (maintenance != null) {
             maintenance.shutdownNow();
         }
+        storeSync.stop();
         healthChecker.stop();
         ruleSource.ifPresent(FileRuleSource::stop);
         stopQuietly(upstreamClient);
         stopQuietly(probeClient);
+        store.close();
     }
 
     @Override
@@ -216,6 +275,14 @@ public final class JunctionServer
     {
         String host = httpConfig.host().equals("0.0.0.0") ? "127.0.0.1" : httpConfig.host();
         return URI.create("http://" + host + ":" + port());
+    }
+
+    /**
+     * The admin API's base URI, if the API is enabled.
+     */
+    public Optional<URI> adminUri()
+    {
+        return Optional.ofNullable(adminServer).map(AdminServer::uri);
     }
 
     /**

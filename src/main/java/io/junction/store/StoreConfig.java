@@ -42,7 +42,7 @@ public record StoreConfig(
                 "Directory of the embedded H2 store (used when store.url is not set); relative to the etc directory");
         Optional<String> url = properties.optionalString("store.url",
                 "JDBC URL of the store: jdbc:postgresql://..., jdbc:mariadb://... or jdbc:h2:file:...; default: an H2 file 'junction' in store.data-directory");
-        String resolved = url.orElseGet(() -> "jdbc:h2:file:" + (dataDirectory == null ? Path.of("data") : dataDirectory).toAbsolutePath().resolve("junction"));
+        String resolved = url.orElseGet(() -> "jdbc:h2:file:" + (dataDirectory == null ? Path.of("data") : dataDirectory).toAbsolutePath().normalize().resolve("junction"));
         try {
             StoreDialect.fromUrl(resolved);
         }

@@ -17,18 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the package arrows of DESIGN.md one way: {@code proxy → routing → cluster}, every
- * feature may use {@code config}, nothing depends on {@code server} (the composition root).
+ * feature may use {@code config}, feature DAOs use {@code store} (plumbing only), nothing
+ * depends on {@code api} or {@code server} (the composition root).
  */
 class TestPackageDependencies
 {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "config", Set.of(),
             "security", Set.of(),
-            "cluster", Set.of("config"),
-            "routing", Set.of("config", "cluster"),
+            "store", Set.of("config"),
+            "audit", Set.of("store"),
+            "cluster", Set.of("config", "store", "audit"),
+            "routing", Set.of("config", "cluster", "store", "audit"),
             "proxy", Set.of("config", "cluster", "routing", "security"),
-            "api", Set.of("config", "cluster", "routing"),
-            "server", Set.of("config", "cluster", "routing", "proxy", "security", "api"));
+            "api", Set.of("config", "cluster", "routing", "store", "audit"),
+            "server", Set.of("config", "cluster", "routing", "proxy", "security", "store", "audit", "api"));
     private static final Pattern JUNCTION_REFERENCE = Pattern.compile("\\bio\\.junction\\.([a-z]+)\\.");
 
     @Test

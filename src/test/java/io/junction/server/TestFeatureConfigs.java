@@ -1,9 +1,12 @@
 package io.junction.server;
 
+import io.junction.api.ApiConfig;
 import io.junction.cluster.ClusterConfig;
 import io.junction.config.ConfigProperties;
 import io.junction.proxy.ProxyConfig;
 import io.junction.routing.RoutingConfig;
+import io.junction.store.StoreConfig;
+import io.junction.store.StoreDialect;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -30,7 +33,23 @@ class TestFeatureConfigs
         ProxyConfig proxy = ProxyConfig.from(properties);
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
+        StoreConfig store = StoreConfig.from(properties, ETC);
+        ApiConfig api = ApiConfig.from(properties);
         properties.validate();
+
+        assertThat(store.url()).isEqualTo("jdbc:h2:file:/opt/junction/data/junction");
+        assertThat(store.dialect()).isEqualTo(StoreDialect.H2);
+        assertThat(store.user()).isEmpty();
+        assertThat(store.password()).isEmpty();
+        assertThat(store.maxPoolSize()).isEqualTo(4);
+        assertThat(store.connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(store.refreshInterval()).isEqualTo(Duration.ofSeconds(1));
+
+        assertThat(api.enabled()).isTrue();
+        assertThat(api.host()).isEqualTo("127.0.0.1");
+        assertThat(api.isLoopbackOnly()).isTrue();
+        assertThat(api.port()).isEqualTo(8081);
+        assertThat(api.maxRequestBytes()).isEqualTo(1024 * 1024);
 
         assertThat(http.host()).isEqualTo("0.0.0.0");
         assertThat(http.port()).isEqualTo(8080);
@@ -92,12 +111,39 @@ class TestFeatureConfigs
                 Map.entry("health.check-interval", "3s"),
                 Map.entry("health.check-timeout", "500ms"),
                 Map.entry("health.failure-threshold", "3"),
-                Map.entry("health.recovery-threshold", "2")), Map.of());
+                Map.entry("health.recovery-threshold", "2"),
+                Map.entry("store.data-directory", "/var/lib/junction"),
+                Map.entry("store.url", "jdbc:postgresql://db:5432/junction"),
+                Map.entry("store.user", "junction"),
+                Map.entry("store.password", "${ENV:STORE_PASSWORD}"),
+                Map.entry("store.max-pool-size", "8"),
+                Map.entry("store.connection-timeout", "2s"),
+                Map.entry("store.refresh-interval", "500ms"),
+                Map.entry("admin.http.enabled", "false"),
+                Map.entry("admin.http.host", "0.0.0.0"),
+                Map.entry("admin.http.port", "9091"),
+                Map.entry("admin.max-request-size", "64kB")), Map.of("STORE_PASSWORD", "s3cret"));
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
+        StoreConfig store = StoreConfig.from(properties, ETC);
+        ApiConfig api = ApiConfig.from(properties);
         properties.validate();
+
+        assertThat(store.url()).isEqualTo("jdbc:postgresql://db:5432/junction");
+        assertThat(store.dialect()).isEqualTo(StoreDialect.POSTGRESQL);
+        assertThat(store.user()).contains("junction");
+        assertThat(store.password()).contains("s3cret");
+        assertThat(store.maxPoolSize()).isEqualTo(8);
+        assertThat(store.connectionTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(store.refreshInterval()).isEqualTo(Duration.ofMillis(500));
+
+        assertThat(api.enabled()).isFalse();
+        assertThat(api.host()).isEqualTo("0.0.0.0");
+        assertThat(api.isLoopbackOnly()).isFalse();
+        assertThat(api.port()).isEqualTo(9091);
+        assertThat(api.maxRequestBytes()).isEqualTo(64 * 1024);
 
         assertThat(http.host()).isEqualTo("127.0.0.1");
         assertThat(http.port()).isEqualTo(9090);

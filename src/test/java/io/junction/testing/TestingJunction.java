@@ -44,6 +44,14 @@ public final class TestingJunction
         return server.uri();
     }
 
+    /**
+     * The admin API's listener (port 0 in tests, on 127.0.0.1).
+     */
+    public URI adminUri()
+    {
+        return server.adminUri().orElseThrow(() -> new IllegalStateException("admin API is disabled"));
+    }
+
     public JunctionServer server()
     {
         return server;
@@ -72,6 +80,10 @@ public final class TestingJunction
             properties.put("http-server.http.host", "127.0.0.1");
             properties.put("proxy.route-token.secret", SECRET);
             properties.put("health.check-interval", "200ms");
+            properties.put("admin.http.port", "0");
+            // the embedded H2 store, in the generated etc directory: every instance gets its own
+            properties.put("store.data-directory", "data");
+            properties.put("store.refresh-interval", "200ms");
         }
 
         public Builder cluster(String name, URI uri, String routingGroup)
@@ -114,6 +126,12 @@ public final class TestingJunction
             return this;
         }
 
+        public Builder properties(Map<String, String> values)
+        {
+            properties.putAll(values);
+            return this;
+        }
+
         /**
          * Writes the etc directory (config.properties, clusters.yaml) without starting anything.
          */
@@ -121,7 +139,7 @@ public final class TestingJunction
         {
             try {
                 Path etc = Files.createTempDirectory("junction-etc");
-                Files.writeString(etc.resolve("clusters.yaml"), "clusters:\n" + String.join("", clusters));
+                Files.writeString(etc.resolve("clusters.yaml"), clusters.isEmpty() ? "clusters: []\n" : "clusters:\n" + String.join("", clusters));
                 if (routingRules != null) {
                     Files.writeString(etc.resolve("routing.yaml"), routingRules);
                 }

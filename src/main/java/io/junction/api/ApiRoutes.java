@@ -1,0 +1,124 @@
+package io.junction.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The API's routing table: method and path template ({@code /api/v1/clusters/{name}}) to
+ * the code that answers. Matching is by segments; a variable matches one non-empty segment.
+ */
+public final class ApiRoutes
+{
+    /**
+     * How refusals and failures of a route are written: JSON {@code {"error": ...}} for
+     * Junction's API, plain text for trino-gateway's endpoints (as trino-gateway answers).
+     */
+    public enum ErrorStyle
+    {
+        JSON,
+        TEXT
+    }
+
+    @FunctionalInterface
+    public interface Endpoint
+    {
+        ApiResponse handle(ApiRequest request);
+    }
+
+    public record Route(String method, List<String> template, ErrorStyle errorStyle, Endpoint endpoint)
+    {
+        public Route
+        {
+            requireNonNull(method, "method is null");
+            template = List.copyOf(template);
+            requireNonNull(errorStyle, "errorStyle is null");
+            requireNonNull(endpoint, "endpoint is null");
+        }
+
+        Optional<Map<String, String>> match(List<String> segments)
+        {
+            if (segments.size() != template.size()) {
+                return Optional.empty();
+            }
+            Map<String, String> variables = new LinkedHashMap<>();
+            for (int i = 0; i < segments.size(); i++) {
+                String expected = template.get(i);
+                if (expected.startsWith("{") && expected.endsWith("}")) {
+                    variables.put(expected.substring(1, expected.length() - 1), segments.get(i));
+                }
+                else if (!expected.equals(segments.get(i))) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(variables);
+        }
+    }
+
+    /**
+     * A route that matched the path, or the methods the path allows.
+     */
+    public sealed interface Match
+    {
+        record Found(Route route, Map<String, String> variables)
+                implements Match {}
+
+        record WrongMethod(List<String> allowed, ErrorStyle errorStyle)
+                implements Match {}
+
+        record NotFound()
+                implements Match {}
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public ApiRoutes add(String method, String template, ErrorStyle errorStyle, Endpoint endpoint)
+    {
+        routes.add(new Route(method, segments(template), errorStyle, endpoint));
+        return this;
+    }
+
+    public ApiRoutes json(String method, String template, Endpoint endpoint)
+    {
+        return add(method, template, ErrorStyle.JSON, endpoint);
+    }
+
+    public ApiRoutes text(String method, String template, Endpoint endpoint)
+    {
+        return add(method, template, ErrorStyle.TEXT, endpoint);
+    }
+
+    public Match match(String method, String path)
+    {
+        List<String> segments = segments(path);
+        List<String> allowed = new ArrayList<>();
+        ErrorStyle style = ErrorStyle.JSON;
+        for (Route route : routes) {
+            Optional<Map<String, String>> variables = route.match(segments);
+            if (variables.isEmpty()) {
+                continue;
+            }
+            if (route.method().equals(method)) {
+                return new Match.Found(route, variables.get());
+            }
+            allowed.add(route.method());
+            style = route.errorStyle();
+        }
+        return allowed.isEmpty() ? new Match.NotFound() : new Match.WrongMethod(List.copyOf(allowed), style);
+    }
+
+    private static List<String> segments(String path)
+    {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments;
+    }
+}

@@ -1,0 +1,76 @@
+package io.junction.server;
+
+import io.junction.api.ApiConfig;
+import io.junction.api.ApiHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The admin API's own listener, with its own few threads: the API's blocking store calls
+ * never take a thread of the data plane, and the API can be bound to loopback while the
+ * proxy listens on every address.
+ */
+final class AdminServer
+{
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    private final ApiConfig config;
+    private final Server server;
+    private final ServerConnector connector;
+
+    AdminServer(ApiConfig config, ApiHandler api)
+    {
+        this.config = requireNonNull(config, "config is null");
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("admin-http");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        server.setErrorHandler(new PlainTextErrorHandler());
+        server.setHandler(new Handler.Sequence(api, new NotFoundHandler()));
+    }
+
+    void start()
+            throws Exception
+    {
+        server.start();
+        if (config.isLoopbackOnly()) {
+            log.info("Admin API on {}/api/v1 (loopback only: the API has no authentication yet)", uri());
+        }
+        else {
+            log.warn("Admin API on {}/api/v1 is reachable from other machines WITHOUT authentication (admin.http.host={}); bind it to 127.0.0.1 unless the network is trusted",
+                    uri(), config.host());
+        }
+    }
+
+    void stop()
+    {
+        try {
+            server.stop();
+        }
+        catch (Exception e) {
+            log.warn("Stopping the admin listener failed", e);
+        }
+    }
+
+    URI uri()
+    {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return URI.create("http://" + host + ":" + connector.getLocalPort());
+    }
+}
