@@ -288,6 +288,7 @@ http-server.http2.enabled=true
 routing.default-group=adhoc
 clusters.seed-file=$etc/clusters.yaml
 proxy.route-token.secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+admin.http.port=0
 EOF
   local property
   for property in "${JUNCTION_PROPERTIES[@]}"; do echo "$property" >>"$etc/config.properties"; done

@@ -22,12 +22,15 @@ public final class ClusterDao
             rows.getBoolean("forwarded_headers"),
             Optional.ofNullable(rows.getString("external_uri")).map(URI::create));
 
+    /**
+     * Every cluster, in the order they were added.
+     */
     public List<ClusterDefinition> loadAll(Handle handle)
     {
         return handle.createQuery("""
                         SELECT name, uri, external_uri, routing_group, lifecycle, forwarded_headers
                         FROM clusters
-                        ORDER BY name
+                        ORDER BY list_position
                         """)
                 .map(MAPPER)
                 .list();
@@ -48,8 +51,9 @@ public final class ClusterDao
     public void insert(Handle handle, ClusterDefinition cluster, Instant now)
     {
         handle.createUpdate("""
-                        INSERT INTO clusters (name, uri, external_uri, routing_group, lifecycle, forwarded_headers, created_at_millis, updated_at_millis)
-                        VALUES (:name, :uri, :externalUri, :routingGroup, :lifecycle, :forwardedHeaders, :now, :now)
+                        INSERT INTO clusters (name, uri, external_uri, routing_group, lifecycle, forwarded_headers, list_position, created_at_millis, updated_at_millis)
+                        SELECT :name, :uri, :externalUri, :routingGroup, :lifecycle, :forwardedHeaders, COALESCE(MAX(list_position), 0) + 1, :now, :now
+                        FROM clusters
                         """)
                 .bind("name", cluster.name())
                 .bind("uri", cluster.uri().toString())

@@ -13,6 +13,8 @@ CREATE TABLE routing_groups (
     updated_at_millis BIGINT NOT NULL
 );
 
+-- list_position keeps clusters in the order they were added (seed file order first): the
+-- router breaks ties between equally loaded clusters by that order.
 CREATE TABLE clusters (
     name VARCHAR(63) PRIMARY KEY,
     uri VARCHAR(2000) NOT NULL,
@@ -20,6 +22,7 @@ CREATE TABLE clusters (
     routing_group VARCHAR(63) NOT NULL,
     lifecycle VARCHAR(16) NOT NULL,
     forwarded_headers BOOLEAN NOT NULL,
+    list_position BIGINT NOT NULL,
     created_at_millis BIGINT NOT NULL,
     updated_at_millis BIGINT NOT NULL
 );

@@ -77,7 +77,7 @@ class TestAdminApi
         assertThat(created.json().get("forwardedHeaders").asBoolean()).isTrue();
         assertThat(created.json().get("live").get("health").asText()).isIn("UNKNOWN", "UNREACHABLE");
 
-        assertThat(api.get("/api/v1/clusters").json()).extracting(node -> node.get("name").asText()).containsExactly("crud-1", "seeded");
+        assertThat(api.get("/api/v1/clusters").json()).extracting(node -> node.get("name").asText()).containsExactly("seeded", "crud-1");
 
         AdminClient.Reply replaced = api.put("/api/v1/clusters/crud-1", """
                 {"uri": "http://127.0.0.1:3", "routingGroup": "batch", "forwardedHeaders": false}

@@ -62,10 +62,10 @@ class TestTrinoGatewayApi
 
         assertThat(api.post("/gateway/backend/deactivate/etl-1", "").status()).isEqualTo(200);
         assertThat(names(api.get("/gateway/backend/active").json())).containsExactly("adhoc-1");
-        assertThat(names(api.get("/gateway/backend/all").json())).containsExactly("adhoc-1", "etl-1");
+        assertThat(names(api.get("/gateway/backend/all").json())).containsExactly("etl-1", "adhoc-1");
         assertThat(api.get("/api/v1/clusters/etl-1").json().get("state").asText()).isEqualTo("INACTIVE");
         assertThat(api.post("/gateway/backend/activate/etl-1", "").status()).isEqualTo(200);
-        assertThat(names(api.get("/gateway/backend/active").json())).containsExactly("adhoc-1", "etl-1");
+        assertThat(names(api.get("/gateway/backend/active").json())).containsExactly("etl-1", "adhoc-1");
 
         AdminClient.Reply unknown = api.post("/gateway/backend/activate/nope", "");
         assertThat(unknown.status()).isEqualTo(404);

@@ -134,7 +134,9 @@ class TestBenchSmoke
                 "http-server.http.host", "127.0.0.1",
                 "routing.default-group", "adhoc",
                 "clusters.seed-file", etc.resolve("clusters.yaml").toString(),
-                "proxy.route-token.secret", "bench-smoke-secret-0123456789abcdef0123456789");
+                "proxy.route-token.secret", "bench-smoke-secret-0123456789abcdef0123456789",
+                "store.data-directory", etc.resolve("data").toString(),
+                "admin.http.port", "0");
         try (JunctionServer junction = JunctionServer.create(properties, etc)) {
             junction.start();
             junction.awaitReady();

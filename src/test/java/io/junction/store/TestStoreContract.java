@@ -112,7 +112,7 @@ class TestStoreContract
             clusters.insert(handle, plain, NOW);
             return null;
         });
-        assertThat(store.<List<ClusterDefinition>>withHandle(clusters::loadAll)).containsExactly(plain, full);
+        assertThat(store.<List<ClusterDefinition>>withHandle(clusters::loadAll)).as("in the order they were added").containsExactly(full, plain);
         assertThat(store.<Optional<ClusterDefinition>>withHandle(handle -> clusters.find(handle, "trino2"))).contains(full);
         assertThat(store.<Optional<ClusterDefinition>>withHandle(handle -> clusters.find(handle, "missing"))).isEmpty();
         assertThat(store.<Integer>withHandle(handle -> clusters.countInGroup(handle, "etl"))).isEqualTo(1);
