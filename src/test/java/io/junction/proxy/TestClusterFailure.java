@@ -76,10 +76,17 @@ class TestClusterFailure
         if (victim.pid().isEmpty()) {
             victim.restart();
         }
-        // The victim is listed first: with nothing in flight it gets the first query.
+        // Round-robin over the group in the order the clusters are listed: a fresh Junction sends
+        // its first query to the victim, and later ones to whichever cluster can take them.
         try (TestingJunction junction = TestingJunction.builder()
                 .cluster("victim", victim.uri(), "adhoc")
                 .cluster("survivor", survivor.uri(), "adhoc")
+                .routingRules("""
+                        groups:
+                          - name: adhoc
+                            policy: round-robin
+                        rules: []
+                        """)
                 .build();
                 TrinoCli.Running cli = TrinoCli.startAsync("--server", junction.uri().toString(), "--user", "test", "--execute", LONG_QUERY)) {
             Eventually.until(Duration.ofSeconds(60), "the long query running on the victim", () -> runningLongQueries(victim.uri()) > 0);
