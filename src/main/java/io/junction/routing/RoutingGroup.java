@@ -41,61 +41,43 @@ public record RoutingGroup(String name, String description, SelectionPolicy poli
 
     public enum SelectionPolicy
     {
-        LEAST_LOADED("least-loaded"),
-        ROUND_ROBIN("round-robin"),
-        WEIGHTED("weighted"),
-        CONSISTENT_HASH("consistent-hash");
+        LEAST_LOADED,
+        ROUND_ROBIN,
+        WEIGHTED,
+        CONSISTENT_HASH;
 
-        private final String configName;
-
-        SelectionPolicy(String configName)
-        {
-            this.configName = configName;
-        }
-
+        /**
+         * The name in the rules file, e.g. {@code round-robin}.
+         */
         public String configName()
         {
-            return configName;
+            return RoutingGroup.configName(this);
         }
 
         public static Optional<SelectionPolicy> fromConfigName(String name)
         {
-            for (SelectionPolicy policy : values()) {
-                if (policy.configName.equals(name)) {
-                    return Optional.of(policy);
-                }
-            }
-            return Optional.empty();
+            return RoutingGroup.fromConfigName(SelectionPolicy.class, name);
         }
     }
 
     public enum HashKey
     {
-        USER("user"),
-        SOURCE("source"),
-        CLIENT_TAG("client-tag"),
-        TRACE_TOKEN("trace-token");
+        USER,
+        SOURCE,
+        CLIENT_TAG,
+        TRACE_TOKEN;
 
-        private final String configName;
-
-        HashKey(String configName)
-        {
-            this.configName = configName;
-        }
-
+        /**
+         * The name in the rules file, e.g. {@code client-tag}.
+         */
         public String configName()
         {
-            return configName;
+            return RoutingGroup.configName(this);
         }
 
         public static Optional<HashKey> fromConfigName(String name)
         {
-            for (HashKey key : values()) {
-                if (key.configName.equals(name)) {
-                    return Optional.of(key);
-                }
-            }
-            return Optional.empty();
+            return RoutingGroup.fromConfigName(HashKey.class, name);
         }
 
         Optional<String> of(RoutingRequest request)
@@ -107,5 +89,20 @@ public record RoutingGroup(String name, String description, SelectionPolicy poli
                 case TRACE_TOKEN -> request.traceToken();
             };
         }
+    }
+
+    private static String configName(Enum<?> value)
+    {
+        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static <E extends Enum<E>> Optional<E> fromConfigName(Class<E> type, String name)
+    {
+        for (E value : type.getEnumConstants()) {
+            if (configName(value).equals(name)) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 }
