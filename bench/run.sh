@@ -199,9 +199,9 @@ ensure_nginx() {
   if ! command -v nginx >/dev/null 2>&1; then
     log "installing nginx from Debian"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >"$LOGS/apt.log" 2>&1 || die "apt-get update failed (see $LOGS/apt.log)"
-    apt-get install -y -qq nginx-light >>"$LOGS/apt.log" 2>&1 \
-      || apt-get install -y -qq nginx >>"$LOGS/apt.log" 2>&1 || die "installing nginx failed (see $LOGS/apt.log)"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >"$LOGS/apt.log" 2>&1 || die "apt-get update failed (see $LOGS/apt.log)"
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx-light >>"$LOGS/apt.log" 2>&1 \
+      || apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx >>"$LOGS/apt.log" 2>&1 || die "installing nginx failed (see $LOGS/apt.log)"
   fi
 }
 
