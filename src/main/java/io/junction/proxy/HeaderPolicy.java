@@ -30,6 +30,16 @@ final class HeaderPolicy
             HttpHeader.UPGRADE,
             HttpHeader.HTTP2_SETTINGS);
 
+    private static final Set<HttpHeader> FORWARDING = EnumSet.of(
+            HttpHeader.FORWARDED,
+            HttpHeader.X_FORWARDED_FOR,
+            HttpHeader.X_FORWARDED_HOST,
+            HttpHeader.X_FORWARDED_PORT,
+            HttpHeader.X_FORWARDED_PROTO,
+            HttpHeader.X_FORWARDED_SERVER);
+
+    private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
+
     private HeaderPolicy() {}
 
     /**
@@ -50,8 +60,10 @@ final class HeaderPolicy
             if (header == HttpHeader.HOST || (header != null && HOP_BY_HOP.contains(header))) {
                 continue;
             }
-            String name = field.getLowerCaseName();
-            if (name.startsWith("x-forwarded-") || header == HttpHeader.FORWARDED || listedInConnection.contains(name)) {
+            if (header == null ? field.getName().regionMatches(true, 0, "x-forwarded-", 0, "x-forwarded-".length()) : FORWARDING.contains(header)) {
+                continue;
+            }
+            if (!listedInConnection.isEmpty() && listedInConnection.contains(field.getLowerCaseName())) {
                 continue;
             }
             if (header == HttpHeader.VIA) {
@@ -70,14 +82,32 @@ final class HeaderPolicy
                 case HeaderEdit.RemoveHeader remove -> to.remove(remove.name());
             }
         }
+        // The client's Via and forwarding headers were dropped above: only a rule's edit can have
+        // set one of Junction's own headers, and only then must they replace rather than add.
+        boolean replace = !edits.isEmpty();
         String ours = viaProtocol(protocol) + " junction";
-        to.put(HttpHeader.VIA, via == null ? ours : via + ", " + ours);
+        set(to, replace, HttpHeader.VIA, via == null ? ours : via + ", " + ours);
         if (prefix != null) {
-            to.put(HttpHeader.X_FORWARDED_PROTO, origin.scheme());
-            to.put(HttpHeader.X_FORWARDED_HOST, origin.hostAndPort());
-            to.put(HttpHeader.X_FORWARDED_PORT, Integer.toString(origin.port()));
-            to.put("X-Forwarded-Prefix", prefix);
-            to.put(HttpHeader.X_FORWARDED_FOR, origin.forwardedFor());
+            set(to, replace, HttpHeader.X_FORWARDED_PROTO, origin.scheme());
+            set(to, replace, HttpHeader.X_FORWARDED_HOST, origin.hostAndPort());
+            set(to, replace, HttpHeader.X_FORWARDED_PORT, Integer.toString(origin.port()));
+            if (replace) {
+                to.put(X_FORWARDED_PREFIX, prefix);
+            }
+            else {
+                to.add(X_FORWARDED_PREFIX, prefix);
+            }
+            set(to, replace, HttpHeader.X_FORWARDED_FOR, origin.forwardedFor());
+        }
+    }
+
+    private static void set(HttpFields.Mutable to, boolean replace, HttpHeader header, String value)
+    {
+        if (replace) {
+            to.put(header, value);
+        }
+        else {
+            to.add(header, value);
         }
     }
 

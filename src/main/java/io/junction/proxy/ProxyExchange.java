@@ -94,20 +94,19 @@ final class ProxyExchange
     void send(org.eclipse.jetty.client.Request.Content body)
     {
         String query = request.getHttpURI().getQuery();
-        URI base = cluster.definition().uri();
-        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
         boolean forwarded = cluster.definition().forwardedHeaders();
         // Replies we may have to rewrite must arrive uncompressed.
         boolean keepAcceptEncoding = forwarded || kind == ReplyKind.OTHER;
-        org.eclipse.jetty.client.Request upstream = context.httpClient().newRequest(base.getHost(), clusterPort(base))
-                .scheme(base.getScheme())
-                .path(basePath + path + (query == null ? "" : "?" + query))
+        URI base = cluster.definition().uri();
+        org.eclipse.jetty.client.Request upstream = newUpstreamRequest(base, query)
                 .method(request.getMethod())
                 .idleTimeout(context.config().upstreamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> {
                     headers.clear();
                     HeaderPolicy.copyRequestHeaders(request.getHeaders(), headers, origin, forwarded ? prefix : null, keepAcceptEncoding,
                             request.getConnectionMetaData().getProtocol(), headerEdits);
+                    // Set here, Jetty need not derive it by parsing the request URI again.
+                    headers.put(HttpHeader.HOST, base.getRawAuthority());
                 });
         if (body != null) {
             upstream.body(body);
@@ -324,6 +323,26 @@ final class ProxyExchange
         }
         out.write(plain, position, plain.length - position);
         return ByteBuffer.wrap(out.toByteArray());
+    }
+
+    /**
+     * The request for the cluster, its URI parsed once (host, port and path set one by one
+     * would each be parsed again by Jetty).
+     */
+    private org.eclipse.jetty.client.Request newUpstreamRequest(URI base, String query)
+    {
+        String target = base + path + (query == null ? "" : "?" + query);
+        try {
+            return context.httpClient().newRequest(URI.create(target));
+        }
+        catch (IllegalArgumentException notStrictlyValid) {
+            // Characters java.net.URI refuses but clients send (and Trino accepts): Jetty
+            // forwards the path as it came.
+            String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+            return context.httpClient().newRequest(base.getHost(), clusterPort(base))
+                    .scheme(base.getScheme())
+                    .path(basePath + path + (query == null ? "" : "?" + query));
+        }
     }
 
     private static int clusterPort(URI base)
