@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh - Junction's benchmark, one command: direct vs nginx vs Junction on loopback.
 #
-#   bench/run.sh                 full run (about 9 minutes), regenerates docs/performance.md
-#   bench/run.sh --quick         about 1.5 minutes: short runs, a short soak
+#   bench/run.sh                 full run (about 11 minutes), regenerates docs/performance.md
+#   bench/run.sh --quick         about 2.5 minutes: short runs, a short soak
 #   bench/run.sh --trino         real Trino: N concurrent TPC-H queries with the trino CLI,
 #                                through Junction vs direct (needs dev/trino-cluster.sh)
 #   bench/run.sh --help          every option
@@ -44,9 +44,9 @@ usage() {
   cat <<EOF
 Usage: $PROG [options]
 
-  --quick              short runs (2 s each, 10 s soak): about 1.5 minutes
+  --quick              short runs (2 s each, 10 s soak): about 2.5 minutes
   --duration D         measured time of each run (default 6s; --quick 2s)
-  --warmup D           warm-up before each run (default 2s; --quick 1s)
+  --warmup D           warm-up before each run (default 5s; --quick 3s: the JIT needs it)
   --soak D             length of the soak run (default 120s; --quick 10s)
   --rate N             arrivals per second of the open-model poll run (default $RATE)
   --modes LIST         subset of submit,poll,poll-open,stream,concurrency-1k,concurrency-10k,soak
@@ -86,10 +86,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$QUICK" = 1 ]; then
-  DURATION=${DURATION:-2s}; WARMUP=${WARMUP:-1s}; SOAK=${SOAK:-10s}; ROUNDS=${ROUNDS:-1}
+  DURATION=${DURATION:-2s}; WARMUP=${WARMUP:-3s}; SOAK=${SOAK:-10s}; ROUNDS=${ROUNDS:-1}
   MODES=${MODES:-submit,poll,poll-open,stream,concurrency-10k,soak}
 else
-  DURATION=${DURATION:-6s}; WARMUP=${WARMUP:-2s}; SOAK=${SOAK:-120s}; ROUNDS=${ROUNDS:-2}
+  DURATION=${DURATION:-6s}; WARMUP=${WARMUP:-5s}; SOAK=${SOAK:-120s}; ROUNDS=${ROUNDS:-2}
   MODES=${MODES:-submit,poll,poll-open,stream,concurrency-1k,concurrency-10k,soak}
 fi
 

@@ -44,7 +44,7 @@ final class PerformanceReport
         out.append("# Performance\n\n");
         out.append("Measured by `bench/run.sh` on %s at commit `%s`; the raw data (JSON and HdrHistogram percentile files per run, logs, the configurations) is in `bench/results/%s/` on the machine that ran it.\n\n"
                 .formatted(results.machine("date"), results.machine("git"), results.directory().getFileName()));
-        out.append("Command: `").append(results.machine("command")).append("`. Rerun with `bench/run.sh` (about 9 minutes), `bench/run.sh --quick` (about 1.5 minutes) or `bench/run.sh --trino` (real Trino); `bench/run.sh --help` lists the options.\n\n");
+        out.append("Command: `").append(results.machine("command")).append("`. Rerun with `bench/run.sh` (about 11 minutes), `bench/run.sh --quick` (about 2.5 minutes) or `bench/run.sh --trino` (real Trino); `bench/run.sh --help` lists the options.\n\n");
         out.append("All processes share the same two cores: the load generator, the fake backend and the proxy under test. Absolute numbers move with whatever else runs on the machine; the ratios between targets come from runs made back to back (targets alternate within each mode")
                 .append(rounds() > 1 ? ", %d rounds each, best round shown".formatted(rounds()) : "").append(").\n\n");
         out.append("| machine | |\n|---|---|\n");
