@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
 public final class ClusterState
 {
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClusterTraffic traffic;
     private final int failureThreshold;
     private final int recoveryThreshold;
     private volatile HealthView view;
@@ -24,6 +25,12 @@ public final class ClusterState
 
     public ClusterState(int failureThreshold, int recoveryThreshold, Instant now)
     {
+        this(failureThreshold, recoveryThreshold, now, ClusterTraffic.NONE);
+    }
+
+    public ClusterState(int failureThreshold, int recoveryThreshold, Instant now, ClusterTraffic traffic)
+    {
+        this.traffic = requireNonNull(traffic, "traffic is null");
         this.failureThreshold = failureThreshold;
         this.recoveryThreshold = recoveryThreshold;
         this.view = new HealthView(ClusterHealth.UNKNOWN, Optional.empty(), now);
@@ -88,6 +95,14 @@ public final class ClusterState
         }
         view = new HealthView(health, reason, previous.health() == health ? previous.since() : now);
         return previous.health() == health ? Optional.empty() : Optional.of(previous);
+    }
+
+    /**
+     * This node's traffic to the cluster, for metrics.
+     */
+    public ClusterTraffic traffic()
+    {
+        return traffic;
     }
 
     public int inFlight()

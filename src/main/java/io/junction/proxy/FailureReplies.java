@@ -2,6 +2,7 @@ package io.junction.proxy;
 
 import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterHealthChecker;
+import io.junction.cluster.ClusterTraffic;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -28,9 +29,11 @@ final class FailureReplies
     private final TrinoReplies replies;
     private final ClusterHealthChecker health;
     private final QueryTracker tracker;
+    private final ProxyTelemetry telemetry;
 
-    FailureReplies(TrinoReplies replies, ClusterHealthChecker health, QueryTracker tracker)
+    FailureReplies(TrinoReplies replies, ClusterHealthChecker health, QueryTracker tracker, ProxyTelemetry telemetry)
     {
+        this.telemetry = requireNonNull(telemetry, "telemetry is null");
         this.replies = requireNonNull(replies, "replies is null");
         this.health = requireNonNull(health, "health is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
@@ -44,10 +47,12 @@ final class FailureReplies
     {
         health.reportProxyFailure(cluster, failure);
         if (isTimeout(failure)) {
+            cluster.state().traffic().failed(ClusterTraffic.Failure.TIMEOUT);
             log.debug("Cluster {} did not answer {} {} in time", cluster.name(), request.getMethod(), request.getHttpURI().getPath());
             text(response, callback, GatewayError.UPSTREAM_TIMEOUT, "Cluster '%s' did not answer in time; retry".formatted(cluster.name()));
             return;
         }
+        cluster.state().traffic().failed(ClusterHealthChecker.isConnectionRefused(failure) ? ClusterTraffic.Failure.CONNECTION_REFUSED : ClusterTraffic.Failure.UNAVAILABLE);
         if (cluster.isUnreachable()) {
             clusterGone(request, response, callback, cluster, origin, kind, queryId);
             return;
@@ -67,6 +72,7 @@ final class FailureReplies
         String reason = cluster.state().health().reason().orElse("unreachable");
         queryId.ifPresent(tracker::ended);
         if (kind == ProxyExchange.ReplyKind.STATEMENT_FOLLOW_UP && queryId.isPresent()) {
+            telemetry.answered(GatewayError.CLUSTER_UNREACHABLE);
             if (request.getMethod().equals("DELETE")) {
                 response.setStatus(204);
                 callback.succeeded();
@@ -82,11 +88,13 @@ final class FailureReplies
 
     void rejectedSubmission(Response response, Callback callback, ExternalOrigin origin, GatewayError error, String message)
     {
+        telemetry.answered(error);
         json(response, callback, error.httpStatus(), replies.failedQuery(replies.newQueryId(), origin.baseUri(), error, message));
     }
 
     void text(Response response, Callback callback, GatewayError error, String message)
     {
+        telemetry.answered(error);
         response.reset();
         response.setStatus(error.httpStatus());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");

@@ -17,7 +17,8 @@ record ProxyContext(
         QueryAffinity affinity,
         ClusterHealthChecker health,
         TransactionAffinity transactions,
-        FailureReplies failures)
+        FailureReplies failures,
+        ProxyTelemetry telemetry)
 {
     ProxyContext
     {
@@ -29,5 +30,6 @@ record ProxyContext(
         requireNonNull(health, "health is null");
         requireNonNull(transactions, "transactions is null");
         requireNonNull(failures, "failures is null");
+        requireNonNull(telemetry, "telemetry is null");
     }
 }

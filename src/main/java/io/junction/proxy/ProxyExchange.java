@@ -1,6 +1,7 @@
 package io.junction.proxy;
 
 import io.junction.cluster.Cluster;
+import io.junction.cluster.ClusterTraffic;
 import io.junction.routing.HeaderEdit;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
@@ -43,9 +44,16 @@ final class ProxyExchange
 
     enum ReplyKind
     {
-        SUBMISSION,
-        STATEMENT_FOLLOW_UP,
-        OTHER,
+        SUBMISSION(ClusterTraffic.RequestKind.SUBMISSION),
+        STATEMENT_FOLLOW_UP(ClusterTraffic.RequestKind.FOLLOW_UP),
+        OTHER(ClusterTraffic.RequestKind.OTHER);
+
+        private final ClusterTraffic.RequestKind trafficKind;
+
+        ReplyKind(ClusterTraffic.RequestKind trafficKind)
+        {
+            this.trafficKind = trafficKind;
+        }
     }
 
     private final ProxyContext context;
@@ -63,6 +71,8 @@ final class ProxyExchange
     private final Callback.Completable lastWrite = new Callback.Completable(InvocationType.NON_BLOCKING);
     private StatementEnvelopeReader envelopeReader;
     private boolean forwardHeaders;
+    private long sentNanos;
+    private long streamedBytes;
 
     ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, Cluster cluster, String path,
             ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, List<HeaderEdit> headerEdits, Predicate<Throwable> retryOnConnectFailure)
@@ -107,16 +117,19 @@ final class ProxyExchange
                             request.getConnectionMetaData().getProtocol(), headerEdits);
                     // Set here, Jetty need not derive it by parsing the request URI again.
                     headers.put(HttpHeader.HOST, base.getRawAuthority());
+                    RequestSpan.of(request).inject(headers);
                 });
         if (body != null) {
             upstream.body(body);
         }
+        sentNanos = System.nanoTime();
         upstream.send(this);
     }
 
     @Override
     public void onBegin(org.eclipse.jetty.client.Response upstream)
     {
+        cluster.state().traffic().replyStarted(kind.trafficKind, System.nanoTime() - sentNanos);
         response.setStatus(upstream.getStatus());
     }
 
@@ -155,6 +168,7 @@ final class ProxyExchange
             return;
         }
         chunk.retain();
+        streamedBytes += chunk.remaining();
         response.write(false, chunk.getByteBuffer(), new Callback()
         {
             @Override
@@ -193,6 +207,7 @@ final class ProxyExchange
     @Override
     public void onComplete(Result result)
     {
+        cluster.state().traffic().replyStreamed(streamedBytes);
         if (envelopeReader != null) {
             envelopeReader.close();
             envelopeReader = null;
@@ -212,6 +227,7 @@ final class ProxyExchange
         if (response.isCommitted()) {
             // Bytes are out already: the client sees a broken reply and retries the poll.
             log.debug("Reply from cluster {} broke off for {} {}", cluster.name(), request.getMethod(), path, failure);
+            cluster.state().traffic().failed(ClusterTraffic.Failure.BROKEN_REPLY);
             context.health().reportProxyFailure(cluster, failure);
             callback.failed(failure);
             return;
@@ -261,6 +277,7 @@ final class ProxyExchange
                 }
             }
         }
+        streamedBytes += head.remaining();
         response.write(last, head, written);
         reader.close();
     }

@@ -2,6 +2,7 @@ package io.junction.proxy;
 
 import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterRegistry;
+import io.junction.cluster.ClusterTraffic;
 import io.junction.routing.HeaderEdit;
 import io.junction.routing.Router;
 import io.junction.routing.RoutingDecision;
@@ -56,9 +57,9 @@ public final class ProxyHandler
 
     public ProxyHandler(ProxyConfig config, org.eclipse.jetty.client.HttpClient httpClient, RouteTokenCodec tokens, ClusterRegistry registry,
             Router router, io.junction.cluster.ClusterHealthChecker health, QueryAffinity affinity, QueryTracker tracker, TrinoReplies replies,
-            TrustedProxies trustedProxies, TransactionAffinity transactions)
+            TrustedProxies trustedProxies, TransactionAffinity transactions, ProxyTelemetry telemetry)
     {
-        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, transactions, new FailureReplies(replies, health, tracker));
+        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, transactions, new FailureReplies(replies, health, tracker, telemetry), telemetry);
         this.classifier = new RequestClassifier(config.extraPaths());
         this.registry = requireNonNull(registry, "registry is null");
         this.router = requireNonNull(router, "router is null");
@@ -74,6 +75,10 @@ public final class ProxyHandler
             return false;
         }
         ExternalOrigin origin = ExternalOrigin.of(request, trustedProxies);
+        RequestSpan span = context.telemetry().startSpan(request, requestKind(target));
+        if (span != RequestSpan.NONE) {
+            callback = span.attach(request, response, callback);
+        }
         switch (target) {
             case ProxyTarget.Submission _ -> submit(request, response, callback, origin);
             case ProxyTarget.Tokened tokened -> forwardTokened(request, response, callback, origin, tokened);
@@ -82,6 +87,16 @@ public final class ProxyHandler
             case ProxyTarget.NotProxied _ -> throw new IllegalStateException("handled above");
         }
         return true;
+    }
+
+    private static ProxyTelemetry.RequestKind requestKind(ProxyTarget target)
+    {
+        return switch (target) {
+            case ProxyTarget.Submission _ -> ProxyTelemetry.RequestKind.SUBMISSION;
+            case ProxyTarget.Tokened _ -> ProxyTelemetry.RequestKind.FOLLOW_UP;
+            case ProxyTarget.QueryScoped _ -> ProxyTelemetry.RequestKind.QUERY_SCOPED;
+            case ProxyTarget.ClusterWide _, ProxyTarget.NotProxied _ -> ProxyTelemetry.RequestKind.CLUSTER_WIDE;
+        };
     }
 
     private void submit(Request request, Response response, Callback callback, ExternalOrigin origin)
@@ -110,6 +125,7 @@ public final class ProxyHandler
     private void routeSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Set<Cluster> excluded)
     {
         RoutingDecision decision = router.route(routingRequest(request, origin, body.sql(), !body.replayable()), excluded);
+        RequestSpan.of(request).routed(decision);
         switch (decision) {
             case RoutingDecision.Routed routed -> {
                 log.debug("Routing query to cluster {} of group {}: {}", routed.cluster().name(), routed.routingGroup(), routed.reason());
@@ -128,12 +144,15 @@ public final class ProxyHandler
     private void sendSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Cluster cluster,
             List<HeaderEdit> headerEdits, Set<Cluster> excluded)
     {
+        cluster.state().traffic().queryRouted();
+        RequestSpan.of(request).forwardedTo(cluster);
         ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, "/v1/statement", origin,
                 ProxyExchange.ReplyKind.SUBMISSION, Optional.empty(), headerEdits, failure -> {
                     if (!body.replayable() || !io.junction.cluster.ClusterHealthChecker.isConnectionRefused(failure)) {
                         return false;
                     }
                     log.info("Cluster {} refused the connection for a new query; routing it again", cluster.name());
+                    cluster.state().traffic().failed(ClusterTraffic.Failure.CONNECTION_REFUSED);
                     context.health().reportProxyFailure(cluster, failure);
                     excluded.add(cluster);
                     routeSubmission(request, response, callback, origin, body, excluded);
@@ -186,6 +205,7 @@ public final class ProxyHandler
             return;
         }
         RoutingDecision decision = router.routeWithoutRules(routingRequest(request, origin, Optional.empty(), false));
+        RequestSpan.of(request).routed(decision);
         switch (decision) {
             case RoutingDecision.Routed routed -> {
                 if (ui) {
@@ -200,7 +220,9 @@ public final class ProxyHandler
     private void forward(Request request, Response response, Callback callback, ExternalOrigin origin, Cluster cluster, String path,
             ProxyExchange.ReplyKind kind, Optional<String> queryId)
     {
+        RequestSpan.of(request).forwardedTo(cluster);
         if (cluster.isUnreachable()) {
+            cluster.state().traffic().failed(ClusterTraffic.Failure.CLUSTER_GONE);
             context.failures().clusterGone(request, response, callback, cluster, origin, kind, queryId);
             return;
         }

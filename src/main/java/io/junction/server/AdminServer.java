@@ -1,7 +1,7 @@
 package io.junction.server;
 
 import io.junction.api.ApiConfig;
-import io.junction.api.ApiHandler;
+import io.junction.telemetry.Telemetry;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -28,11 +30,15 @@ final class AdminServer
     private final Server server;
     private final ServerConnector connector;
 
-    AdminServer(ApiConfig config, ApiHandler api)
+    /**
+     * @param handlers tried in order before the 404 answer: {@code /metrics}, the API, ...
+     */
+    AdminServer(ApiConfig config, List<Handler> handlers, Telemetry telemetry)
     {
         this.config = requireNonNull(config, "config is null");
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("admin-http");
+        telemetry.bindThreadPool("admin-http", threads);
         this.server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -42,7 +48,9 @@ final class AdminServer
         connector.setPort(config.port());
         server.addConnector(connector);
         server.setErrorHandler(new PlainTextErrorHandler());
-        server.setHandler(new Handler.Sequence(api, new NotFoundHandler()));
+        List<Handler> sequence = new ArrayList<>(handlers);
+        sequence.add(new NotFoundHandler());
+        server.setHandler(new Handler.Sequence(sequence));
     }
 
     void start()

@@ -8,21 +8,21 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Junction's own liveness and readiness: {@code GET /health/live} answers while the process
- * serves requests; {@code GET /health/ready} answers 200 once every cluster was probed once,
- * 503 before.
+ * serves requests; {@code GET /health/ready} answers 200 once {@link Readiness} holds (store
+ * loaded, rules loaded, every cluster probed once), 503 naming what is missing before.
  */
 final class HealthResource
         extends Handler.Abstract.NonBlocking
 {
-    private final BooleanSupplier ready;
+    private final Readiness ready;
 
-    HealthResource(BooleanSupplier ready)
+    HealthResource(Readiness ready)
     {
         this.ready = requireNonNull(ready, "ready is null");
     }
@@ -36,8 +36,8 @@ final class HealthResource
             return true;
         }
         if (path.equals("/health/ready")) {
-            boolean isReady = ready.getAsBoolean();
-            write(response, callback, isReady ? 200 : 503, isReady ? "ready" : "not ready: clusters not probed yet");
+            List<String> missing = ready.missing();
+            write(response, callback, missing.isEmpty() ? 200 : 503, missing.isEmpty() ? "ready" : "not ready: " + String.join(", ", missing));
             return true;
         }
         return false;

@@ -43,6 +43,11 @@ import io.junction.routing.RoutingGroupDao;
 import io.junction.store.Store;
 import io.junction.store.StoreConfig;
 import io.junction.store.StoreVersionDao;
+import io.junction.telemetry.AccessLogConfig;
+import io.junction.telemetry.LogFormatConfig;
+import io.junction.telemetry.MetricsConfig;
+import io.junction.telemetry.Telemetry;
+import io.junction.telemetry.TracingConfig;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -100,6 +105,8 @@ public final class JunctionServer
     private final List<ClusterDefinition> seed;
     private final ApiConfig apiConfig;
     private final AdminServer adminServer;
+    private final Telemetry telemetry;
+    private final Readiness readiness = new Readiness();
     private ScheduledExecutorService maintenance;
 
     private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
@@ -116,9 +123,11 @@ public final class JunctionServer
         this.seed = documents.seed();
         this.ruleSource = documents.rules();
 
-        ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock);
+        this.telemetry = new Telemetry(features.telemetry().metrics(), features.telemetry().tracing(), features.telemetry().accessLog(), features.telemetry().logFormat());
+        ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock, telemetry.clusterTraffic());
+        telemetry.bindFleet(registry);
         RuleSource rules = this.ruleSource.<RuleSource>map(source -> source).orElse(RuleSource.of(RuleSet.empty()));
-        this.store = new Store(features.store());
+        this.store = new Store(features.store(), telemetry.storePool());
         ClusterDao clusterDao = new ClusterDao();
         AuditLogDao auditLog = new AuditLogDao();
         StoreVersionDao versions = new StoreVersionDao();
@@ -139,12 +148,17 @@ public final class JunctionServer
         RouteTokenCodec tokens = new RouteTokenCodec(routeTokenSecret(proxyConfig));
         TransactionAffinity transactions = new TransactionAffinity(100_000, routingConfig.transactionIdleTimeout(), Ticker.systemTicker());
         GroupRouter router = new GroupRouter(registry, routingConfig, rules, transactions, new ClusterSelector(ThreadLocalRandom.current()));
-        ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, router,
-                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions);
+        ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, telemetry.router(router),
+                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions, telemetry.proxy());
 
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("http-worker");
+        telemetry.bindThreadPool("http-worker", threads);
+        telemetry.bindThreadPool("proxy-client", (QueuedThreadPool) upstreamClient.getExecutor());
+        telemetry.bindThreadPool("probe-client", (QueuedThreadPool) probeClient.getExecutor());
+        telemetry.bindGauge("junction.proxy.queries.tracked", "Queries this node counts as in flight, over all clusters", tracker::size);
         this.server = new Server(threads, null, buffers);
+        telemetry.accessLog().ifPresent(server::setRequestLog);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(httpConfig.maxRequestHeaderBytes());
         http.setResponseHeaderSize(httpConfig.maxResponseHeaderBytes());
@@ -159,7 +173,7 @@ public final class JunctionServer
         connector.setIdleTimeout(httpConfig.idleTimeout().toMillis());
         server.addConnector(connector);
         server.setErrorHandler(new PlainTextErrorHandler());
-        HealthResource health = new HealthResource(() -> healthChecker.firstRound().isDone());
+        HealthResource health = new HealthResource(readiness);
         server.setHandler(new GracefulHandler(new Handler.Sequence(health, new RoutingDryRunResource(router), proxy, new NotFoundHandler())));
         server.setStopTimeout(httpConfig.shutdownGracePeriod().toMillis());
 
@@ -171,13 +185,16 @@ public final class JunctionServer
         new FleetResource(registry, storeSync).register(routes);
         new OpenApiResource().register(routes);
         new TrinoGatewayResource(clusterAdministration, registry, json).register(routes);
-        this.adminServer = apiConfig.enabled() ? new AdminServer(apiConfig, new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes())) : null;
+        List<Handler> adminHandlers = new ArrayList<>(telemetry.adminHandlers());
+        adminHandlers.add(new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes()));
+        this.adminServer = apiConfig.enabled() ? new AdminServer(apiConfig, adminHandlers, telemetry) : null;
     }
 
     /**
      * Every feature's configuration, read from one set of properties.
      */
-    record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api)
+    record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api,
+            TelemetryConfigs telemetry)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
@@ -187,9 +204,12 @@ public final class JunctionServer
                     RoutingConfig.from(config, etcDirectory),
                     ClusterConfig.from(config, etcDirectory),
                     StoreConfig.from(config, etcDirectory),
-                    ApiConfig.from(config));
+                    ApiConfig.from(config),
+                    new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)));
         }
     }
+
+    record TelemetryConfigs(MetricsConfig metrics, TracingConfig tracing, AccessLogConfig accessLog, LogFormatConfig logFormat) {}
 
     /**
      * Reads {@code config.properties} from the etc directory and builds the server.
@@ -217,6 +237,7 @@ public final class JunctionServer
             log.info("Imported clusters from the seed file into the store: {}", imported);
         }
         storeSync.refresh();
+        readiness.storeLoaded();
         storeSync.start();
         upstreamClient.start();
         probeClient.start();
@@ -224,7 +245,10 @@ public final class JunctionServer
         upstreamClient.getProtocolHandlers().clear();
         probeClient.getProtocolHandlers().clear();
         healthChecker.start();
+        healthChecker.firstRound().thenRun(readiness::firstHealthRoundDone);
         ruleSource.ifPresent(FileRuleSource::start);
+        readiness.rulesLoaded();
+        telemetry.start();
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
         maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
         server.start();
@@ -258,6 +282,7 @@ public final class JunctionServer
         stopQuietly(upstreamClient);
         stopQuietly(probeClient);
         store.close();
+        telemetry.close();
     }
 
     @Override

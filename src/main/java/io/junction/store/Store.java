@@ -2,6 +2,7 @@ package io.junction.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Handle;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
@@ -30,12 +32,22 @@ public final class Store
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
     private final StoreConfig config;
+    private final Optional<MetricsTrackerFactory> poolMetrics;
     private HikariDataSource dataSource;
     private Jdbi jdbi;
 
     public Store(StoreConfig config)
     {
+        this(config, Optional.empty());
+    }
+
+    /**
+     * @param poolMetrics where the pool reports connection acquire and usage times, if metrics are on
+     */
+    public Store(StoreConfig config, Optional<MetricsTrackerFactory> poolMetrics)
+    {
         this.config = requireNonNull(config, "config is null");
+        this.poolMetrics = requireNonNull(poolMetrics, "poolMetrics is null");
     }
 
     /**
@@ -54,6 +66,7 @@ public final class Store
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
         hikari.setValidationTimeout(Math.min(config.connectionTimeout().toMillis(), 5_000));
+        poolMetrics.ifPresent(hikari::setMetricsTrackerFactory);
         try {
             dataSource = new HikariDataSource(hikari);
             MigrateResult result = Flyway.configure()

@@ -1,0 +1,124 @@
+package io.junction.telemetry;
+
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.junction.cluster.ClusterRegistry;
+import io.junction.cluster.ClusterTraffic;
+import io.junction.proxy.ProxyTelemetry;
+import io.junction.routing.Router;
+import io.micrometer.core.instrument.Tags;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Metrics, tracing, the access log and the log format, built from their configuration and
+ * bound to the features by the composition root. A disabled part is absent: its hooks are
+ * the features' no-op implementations, so it costs nothing on the request path.
+ */
+public final class Telemetry
+        implements AutoCloseable
+{
+    private static final long FLEET_REFRESH_SECONDS = 5;
+
+    private final Optional<JunctionMetrics> metrics;
+    private final Optional<RequestTracing> tracing;
+    private final Optional<RequestLog> accessLog;
+    private final ProxyTelemetry proxy;
+    private ScheduledExecutorService refresher;
+
+    public Telemetry(MetricsConfig metricsConfig, TracingConfig tracingConfig, AccessLogConfig accessLogConfig, LogFormatConfig logFormat)
+    {
+        LogFormat.apply(requireNonNull(logFormat, "logFormat is null"));
+        this.metrics = metricsConfig.enabled() ? Optional.of(new JunctionMetrics(metricsConfig)) : Optional.empty();
+        this.tracing = tracingConfig.enabled() ? Optional.of(new RequestTracing(tracingConfig)) : Optional.empty();
+        this.accessLog = accessLogConfig.enabled() ? Optional.of(AccessLog.create(accessLogConfig)) : Optional.empty();
+        this.proxy = metrics.isEmpty() && tracing.isEmpty()
+                ? ProxyTelemetry.NONE
+                : new DataPlaneTelemetry(metrics.map(JunctionMetrics::registry), tracing);
+    }
+
+    /**
+     * The meters the cluster registry attaches to each cluster.
+     */
+    public ClusterTraffic.Factory clusterTraffic()
+    {
+        return metrics.map(JunctionMetrics::clusterTraffic).orElse(ClusterTraffic.Factory.NONE);
+    }
+
+    public void bindFleet(ClusterRegistry registry)
+    {
+        metrics.ifPresent(meters -> meters.bindFleet(registry));
+    }
+
+    /**
+     * The router the proxy uses: {@code router} with its decisions counted.
+     */
+    public Router router(Router router)
+    {
+        return metrics.<Router>map(meters -> new MeteredRouter(router, meters.registry())).orElse(router);
+    }
+
+    public ProxyTelemetry proxy()
+    {
+        return proxy;
+    }
+
+    public void bindThreadPool(String pool, QueuedThreadPool threads)
+    {
+        metrics.ifPresent(meters -> meters.bindThreadPool(pool, threads));
+    }
+
+    /**
+     * A figure a feature keeps itself, such as a queue depth, published as a gauge.
+     */
+    public void bindGauge(String name, String description, Supplier<Number> value)
+    {
+        metrics.ifPresent(meters -> meters.gauge(name, description, Tags.empty(), value));
+    }
+
+    public Optional<MetricsTrackerFactory> storePool()
+    {
+        return metrics.map(JunctionMetrics::storePool);
+    }
+
+    public Optional<RequestLog> accessLog()
+    {
+        return accessLog;
+    }
+
+    /**
+     * Handlers of the admin listener: {@code /metrics}.
+     */
+    public List<Handler> adminHandlers()
+    {
+        return metrics.<List<Handler>>map(meters -> List.of(new MetricsResource(meters))).orElse(List.of());
+    }
+
+    public synchronized void start()
+    {
+        if (metrics.isPresent()) {
+            JunctionMetrics meters = metrics.get();
+            refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("metrics-fleet").daemon().factory());
+            refresher.scheduleWithFixedDelay(meters::refreshFleet, 0, FLEET_REFRESH_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+        tracing.ifPresent(RequestTracing::close);
+        metrics.ifPresent(JunctionMetrics::close);
+    }
+}
