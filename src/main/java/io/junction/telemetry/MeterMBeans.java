@@ -198,8 +198,8 @@ final class MeterMBeans
 
         private static String attributeName(Measurement measurement)
         {
-            return measurement.getStatistic().getTagValueRepresentation().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
-                    + toCamel(measurement.getStatistic().getTagValueRepresentation().substring(1));
+            String statistic = measurement.getStatistic().name().toLowerCase(java.util.Locale.ROOT);
+            return Character.toUpperCase(statistic.charAt(0)) + toCamel(statistic.substring(1));
         }
 
         private static String toCamel(String text)
