@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,6 +43,7 @@ public final class ClusterHealthChecker
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<ClusterState, Boolean> probing = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> firstRound = new CompletableFuture<>();
+    private final AtomicBoolean firstRoundStarted = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
 
     public ClusterHealthChecker(ClusterRegistry registry, ClusterConfig config, HttpClient httpClient, InstantSource clock)
@@ -92,7 +94,8 @@ public final class ClusterHealthChecker
         CompletableFuture<?>[] probes = snapshot.clusters().stream()
                 .map(this::probe)
                 .toArray(CompletableFuture[]::new);
-        if (!firstRound.isDone()) {
+        // Only the first round's own probes: a later round finds them still in flight and skips them.
+        if (firstRoundStarted.compareAndSet(false, true)) {
             CompletableFuture.allOf(probes).whenComplete((ignored, failure) -> firstRound.complete(null));
         }
     }
