@@ -21,7 +21,7 @@ public record AccessLogConfig(boolean enabled, Path file, String format, int ret
                 "Access log file, relative to the etc directory; rolled over daily (the old file gets the date appended)");
         return new AccessLogConfig(
                 enabled,
-                file == null ? etcDirectory.resolve("../var/log/http-request.log").normalize() : file,
+                (file == null ? etcDirectory.resolve("../var/log/http-request.log") : file).normalize(),
                 properties.string("log.access.format", DEFAULT_FORMAT,
                         "Access log line format, in the syntax of Jetty's CustomRequestLog (%r request line, %s status, %O bytes sent, %{ms}T latency, ...)"),
                 properties.integer("log.access.retain-days", 7, 0, 3650, "Days of rolled-over access log files to keep (0 keeps all)"),

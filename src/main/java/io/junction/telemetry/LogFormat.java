@@ -20,7 +20,14 @@ final class LogFormat
 
     static void apply(LogFormatConfig config)
     {
-        if (config.format() != LogFormatConfig.Format.JSON || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            apply(config, context);
+        }
+    }
+
+    static void apply(LogFormatConfig config, LoggerContext context)
+    {
+        if (config.format() != LogFormatConfig.Format.JSON) {
             return;
         }
         for (Iterator<Appender<ILoggingEvent>> appenders = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders(); appenders.hasNext(); ) {
