@@ -18,7 +18,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +131,28 @@ class TestMetrics
         }
         finally {
             connectorServer.stop();
+        }
+    }
+
+    @Test
+    void everyMetricOfTheGrafanaDashboardIsServed()
+            throws Exception
+    {
+        String dashboard = Files.readString(Path.of(System.getProperty("junction.project.dir", ".")).resolve("deploy/grafana/junction-dashboard.json"));
+        Set<String> referenced = new TreeSet<>();
+        Matcher matcher = Pattern.compile("\\b((?:junction|jetty|jvm|hikaricp|process)_[a-z0-9_]+)").matcher(dashboard);
+        while (matcher.find()) {
+            referenced.add(matcher.group(1));
+        }
+        assertThat(referenced).hasSizeGreaterThan(15);
+        try (TestingUpstream upstream = new TestingUpstream(0);
+                TestingJunction junction = TestingJunction.builder().cluster("delta", upstream.uri(), "adhoc").build()) {
+            send(junction.uri().resolve("/v1/statement"), "POST");
+            System.gc(); // the GC pause timer appears with the first collection
+            Eventually.until(Duration.ofSeconds(30), "every dashboard metric on /metrics", () -> {
+                MetricsScrape scrape = MetricsScrape.of(junction.adminUri());
+                return referenced.stream().allMatch(scrape::hasMetric);
+            });
         }
     }
 
