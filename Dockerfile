@@ -13,7 +13,8 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q dependency:go-offline || true
 COPY src/main/ src/main/
-RUN ./mvnw -B -q -Dmaven.test.skip=true package \
+# The AOT cache is made in the runtime stage instead: it must match the runtime's JVM and jar path.
+RUN ./mvnw -B -q -Dmaven.test.skip=true -Djunction.aot.skip=true package \
     && mkdir -p /out \
     && cp target/junction-*.jar /out/junction.jar
 
@@ -23,6 +24,8 @@ RUN groupadd --system --gid 10001 junction \
     && mkdir -p /opt/junction/lib /opt/junction/bin /opt/junction/data /opt/junction/var/log \
     && chown -R junction:junction /opt/junction/data /opt/junction/var
 COPY --from=build /out/junction.jar /opt/junction/lib/junction.jar
+# Ahead-of-time cache from a training run (see AotTraining): about half the time to ready.
+RUN java -XX:AOTCacheOutput=/opt/junction/lib/junction.aot -Xlog:aot=error -cp /opt/junction/lib/junction.jar io.junction.server.AotTraining
 COPY bin/junction /opt/junction/bin/junction
 COPY deploy/docker/etc/ /opt/junction/etc/
 USER 10001:10001
