@@ -5,6 +5,8 @@ import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterTraffic;
 import io.junction.proxy.ProxyTelemetry;
 import io.junction.routing.Router;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.RequestLog;
@@ -85,9 +87,35 @@ public final class Telemetry
         metrics.ifPresent(meters -> meters.gauge(name, description, Tags.empty(), value));
     }
 
+    /**
+     * A count a feature keeps itself (for example requests to the external router), published as a counter.
+     */
+    public void bindCounter(String name, String description, Supplier<Number> count)
+    {
+        metrics.ifPresent(meters -> FunctionCounter.builder(name, count, value -> value.get().doubleValue())
+                .description(description)
+                .register(meters.registry()));
+    }
+
+    /**
+     * Timings a feature sums itself (a count and a total time), published as a timer without buckets.
+     */
+    public void bindTimer(String name, String description, Supplier<Number> count, Supplier<java.time.Duration> totalTime)
+    {
+        metrics.ifPresent(meters -> FunctionTimer.builder(name, this, ignored -> count.get().longValue(),
+                        ignored -> totalTime.get().toNanos(), TimeUnit.NANOSECONDS)
+                .description(description)
+                .register(meters.registry()));
+    }
+
     public Optional<MetricsTrackerFactory> storePool()
     {
         return metrics.map(JunctionMetrics::storePool);
+    }
+
+    Optional<JunctionMetrics> metrics()
+    {
+        return metrics;
     }
 
     public Optional<RequestLog> accessLog()
