@@ -8,10 +8,11 @@ import java.net.UnknownHostException;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The admin API's own listener. Until authentication arrives (the security issue) the API
- * is served only there, and that listener binds to loopback unless configured otherwise.
+ * The admin API's own listener. Without authentication (see docs/security.md) the listener
+ * must bind to loopback: any other address fails startup, unless
+ * {@code admin.http.allow-insecure-unauthenticated} says that the network is trusted.
  */
-public record ApiConfig(boolean enabled, String host, int port, int maxRequestBytes)
+public record ApiConfig(boolean enabled, String host, int port, int maxRequestBytes, boolean allowInsecureUnauthenticated)
 {
     public ApiConfig
     {
@@ -36,8 +37,10 @@ public record ApiConfig(boolean enabled, String host, int port, int maxRequestBy
         return new ApiConfig(
                 properties.bool("admin.http.enabled", true, "Serve the admin API (/api/v1, trino-gateway's /gateway, /entity and /api/public) on its own listener"),
                 properties.string("admin.http.host", "127.0.0.1",
-                        "Address of the admin API listener; the API has no authentication yet, so any other than loopback is logged as a warning"),
+                        "Address of the admin API listener; an address other than loopback needs authentication (security.*) to be configured"),
                 properties.integer("admin.http.port", 8081, 0, 65535, "Port of the admin API listener (0 picks a free port)"),
-                (int) Math.min(Integer.MAX_VALUE, properties.dataSize("admin.max-request-size", "1MB", "Largest admin API request body").toBytes()));
+                (int) Math.min(Integer.MAX_VALUE, properties.dataSize("admin.max-request-size", "1MB", "Largest admin API request body").toBytes()),
+                properties.bool("admin.http.allow-insecure-unauthenticated", false,
+                        "Serve the admin API on a non-loopback address WITHOUT authentication (everyone who reaches it is an administrator); only for trusted networks"));
     }
 }

@@ -3,7 +3,11 @@ package io.junction.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.junction.cluster.FleetChangeException;
+import io.junction.security.Authentication;
+import io.junction.security.Principal;
 import io.junction.store.StoreUnavailableException;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -22,12 +26,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Serves the admin API on its own listener: matches the route, reads the (capped) body,
- * calls the endpoint and writes its answer. Failures are mapped here, in one place:
+ * Serves the admin API on its own listener: matches the route, lets {@link ApiGuard} decide
+ * whether the caller may call it, reads the (capped) body, calls the endpoint and writes its
+ * answer. Failures are mapped here, in one place:
  * refusals to 4xx with a message, an unreachable store to 503, anything else to 500.
  * <p>
  * Blocking: endpoints use the store. It runs on the admin listener's own threads, never
@@ -41,12 +47,14 @@ public final class ApiHandler
     private final ApiRoutes routes;
     private final ObjectMapper mapper;
     private final int maxRequestBytes;
+    private final ApiGuard guard;
 
-    public ApiHandler(ApiRoutes routes, ObjectMapper mapper, int maxRequestBytes)
+    public ApiHandler(ApiRoutes routes, ObjectMapper mapper, int maxRequestBytes, Authentication authentication)
     {
         this.routes = requireNonNull(routes, "routes is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.maxRequestBytes = maxRequestBytes;
+        this.guard = new ApiGuard(authentication);
     }
 
     @Override
@@ -73,7 +81,16 @@ public final class ApiHandler
     private ApiResponse call(Request request, String path, ApiRoutes.Route route, Map<String, String> variables)
     {
         try {
-            ApiRequest apiRequest = new ApiRequest(request.getMethod(), path, variables, query(request), readBody(request), actor(request));
+            Map<String, String> cookies = cookies(request);
+            ApiRequest apiRequest;
+            switch (guard.check(request, route, cookies)) {
+                case ApiGuard.Decision.Refused(int status, String message, List<Map.Entry<String, String>> headers) -> {
+                    log.debug("{} {} refused ({}): {}", request.getMethod(), path, status, message);
+                    return new ApiResponse.WithHeaders(error(route.errorStyle(), status, message), headers);
+                }
+                case ApiGuard.Decision.Allowed(Optional<Principal> principal, String actor) -> apiRequest = new ApiRequest(request.getMethod(), path, variables,
+                        query(request), readBody(request), actor, principal, headers(request), cookies, Request.getRemoteAddr(request), request.isSecure());
+            }
             return route.endpoint().handle(apiRequest);
         }
         catch (ApiException e) {
@@ -126,11 +143,22 @@ public final class ApiHandler
         return query;
     }
 
-    private static String actor(Request request)
+    private static Map<String, String> headers(Request request)
     {
-        String user = request.getHeaders().get("X-Junction-User");
-        String name = user == null || user.isBlank() ? "anonymous" : user.strip();
-        return name + "@" + Request.getRemoteAddr(request);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.merge(field.getLowerCaseName(), field.getValue(), (first, second) -> first + ", " + second);
+        }
+        return headers;
+    }
+
+    private static Map<String, String> cookies(Request request)
+    {
+        Map<String, String> cookies = new LinkedHashMap<>();
+        for (HttpCookie cookie : Request.getCookies(request)) {
+            cookies.putIfAbsent(cookie.getName(), cookie.getValue());
+        }
+        return cookies;
     }
 
     private static ApiResponse error(ApiRoutes.ErrorStyle style, int status, String message)
@@ -146,6 +174,12 @@ public final class ApiHandler
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         switch (answer) {
+            case ApiResponse.WithHeaders(ApiResponse inner, List<Map.Entry<String, String>> headers) -> {
+                for (Map.Entry<String, String> header : headers) {
+                    response.getHeaders().add(header.getKey(), header.getValue());
+                }
+                write(response, callback, inner);
+            }
             case ApiResponse.Json(int ignored, Object value) -> {
                 byte[] body;
                 try {

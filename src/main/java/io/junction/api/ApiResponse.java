@@ -1,5 +1,9 @@
 package io.junction.api;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -27,6 +31,31 @@ public sealed interface ApiResponse
     /** Only a status. */
     record Empty(int status)
             implements ApiResponse {}
+
+    /** An answer with extra headers ({@code Set-Cookie}, {@code Location}, ...), each name and value in order. */
+    record WithHeaders(ApiResponse response, List<Map.Entry<String, String>> headers)
+            implements ApiResponse
+    {
+        public WithHeaders
+        {
+            requireNonNull(response, "response is null");
+            headers = List.copyOf(headers);
+        }
+
+        @Override
+        public int status()
+        {
+            return response.status();
+        }
+    }
+
+    /** A redirect of the browser (303 See Other). */
+    static ApiResponse redirect(String location, List<Map.Entry<String, String>> headers)
+    {
+        List<Map.Entry<String, String>> all = new ArrayList<>(headers);
+        all.add(Map.entry("Location", location));
+        return new WithHeaders(new Empty(303), all);
+    }
 
     static ApiResponse ok(Object value)
     {

@@ -1,5 +1,7 @@
 package io.junction.api;
 
+import io.junction.security.Access;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The API's routing table: method and path template ({@code /api/v1/clusters/{name}}) to
  * the code that answers. Matching is by segments; a variable matches one non-empty segment.
+ * <p>
+ * Every route declares its {@link Access} (public, viewer, operator, admin) when it is
+ * registered: there is no way to add a route without deciding who may call it.
  */
 public final class ApiRoutes
 {
@@ -30,10 +35,11 @@ public final class ApiRoutes
         ApiResponse handle(ApiRequest request);
     }
 
-    public record Route(String method, List<String> template, ErrorStyle errorStyle, Endpoint endpoint)
+    public record Route(Access access, String method, List<String> template, ErrorStyle errorStyle, Endpoint endpoint)
     {
         public Route
         {
+            requireNonNull(access, "access is null");
             requireNonNull(method, "method is null");
             template = List.copyOf(template);
             requireNonNull(errorStyle, "errorStyle is null");
@@ -57,6 +63,14 @@ public final class ApiRoutes
             }
             return Optional.of(variables);
         }
+
+        /**
+         * The path template as registered, e.g. {@code /api/v1/clusters/{name}}.
+         */
+        public String path()
+        {
+            return "/" + String.join("/", template);
+        }
     }
 
     /**
@@ -76,20 +90,28 @@ public final class ApiRoutes
 
     private final List<Route> routes = new ArrayList<>();
 
-    public ApiRoutes add(String method, String template, ErrorStyle errorStyle, Endpoint endpoint)
+    public ApiRoutes add(Access access, String method, String template, ErrorStyle errorStyle, Endpoint endpoint)
     {
-        routes.add(new Route(method, segments(template), errorStyle, endpoint));
+        routes.add(new Route(access, method, segments(template), errorStyle, endpoint));
         return this;
     }
 
-    public ApiRoutes json(String method, String template, Endpoint endpoint)
+    public ApiRoutes json(Access access, String method, String template, Endpoint endpoint)
     {
-        return add(method, template, ErrorStyle.JSON, endpoint);
+        return add(access, method, template, ErrorStyle.JSON, endpoint);
     }
 
-    public ApiRoutes text(String method, String template, Endpoint endpoint)
+    public ApiRoutes text(Access access, String method, String template, Endpoint endpoint)
     {
-        return add(method, template, ErrorStyle.TEXT, endpoint);
+        return add(access, method, template, ErrorStyle.TEXT, endpoint);
+    }
+
+    /**
+     * Every registered route, in registration order.
+     */
+    public List<Route> routes()
+    {
+        return List.copyOf(routes);
     }
 
     public Match match(String method, String path)

@@ -3,6 +3,7 @@ package io.junction.api;
 import io.junction.audit.AuditEntry;
 import io.junction.audit.AuditLogDao;
 import io.junction.audit.AuditQuery;
+import io.junction.security.Access;
 import io.junction.store.Store;
 
 import java.util.List;
@@ -32,7 +33,7 @@ public final class AuditResource
 
     public void register(ApiRoutes routes)
     {
-        routes.json("GET", "/api/v1/audit", request -> {
+        routes.json(Access.ADMIN, "GET", "/api/v1/audit", request -> {
             Optional<Long> before = request.queryParameter("before").map(text -> {
                 try {
                     return Long.parseLong(text);

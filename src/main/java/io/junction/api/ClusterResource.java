@@ -6,6 +6,7 @@ import io.junction.cluster.ClusterAdministration;
 import io.junction.cluster.ClusterDefinition;
 import io.junction.cluster.ClusterLifecycle;
 import io.junction.cluster.ClusterRegistry;
+import io.junction.security.Access;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,16 +35,16 @@ public final class ClusterResource
 
     public void register(ApiRoutes routes)
     {
-        routes.json("GET", "/api/v1/clusters", request -> ApiResponse.ok(registry.snapshot().clusters().stream().map(ClusterView::of).toList()))
-                .json("POST", "/api/v1/clusters", this::create)
-                .json("GET", "/api/v1/clusters/{name}", request -> ApiResponse.ok(ClusterView.of(registry.snapshot().find(request.pathVariable("name"))
+        routes.json(Access.VIEWER, "GET", "/api/v1/clusters", request -> ApiResponse.ok(registry.snapshot().clusters().stream().map(ClusterView::of).toList()))
+                .json(Access.OPERATOR, "POST", "/api/v1/clusters", this::create)
+                .json(Access.VIEWER, "GET", "/api/v1/clusters/{name}", request -> ApiResponse.ok(ClusterView.of(registry.snapshot().find(request.pathVariable("name"))
                         .orElseThrow(() -> ApiException.notFound("cluster '" + request.pathVariable("name") + "' does not exist")))))
-                .json("PUT", "/api/v1/clusters/{name}", this::replace)
-                .json("DELETE", "/api/v1/clusters/{name}", request -> {
+                .json(Access.OPERATOR, "PUT", "/api/v1/clusters/{name}", this::replace)
+                .json(Access.OPERATOR, "DELETE", "/api/v1/clusters/{name}", request -> {
                     administration.delete(request.pathVariable("name"), request.actor());
                     return new ApiResponse.Empty(204);
                 })
-                .json("PUT", "/api/v1/clusters/{name}/state", this::changeState);
+                .json(Access.OPERATOR, "PUT", "/api/v1/clusters/{name}/state", this::changeState);
     }
 
     private ApiResponse create(ApiRequest request)

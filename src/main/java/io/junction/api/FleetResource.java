@@ -4,6 +4,7 @@ import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterHealth;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterStoreSync;
+import io.junction.security.Access;
 
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class FleetResource
 
     public void register(ApiRoutes routes)
     {
-        routes.json("GET", "/api/v1/fleet", request -> ApiResponse.ok(fleet()));
+        routes.json(Access.VIEWER, "GET", "/api/v1/fleet", request -> ApiResponse.ok(fleet()));
     }
 
     private Fleet fleet()

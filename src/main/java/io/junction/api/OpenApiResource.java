@@ -1,5 +1,7 @@
 package io.junction.api;
 
+import io.junction.security.Access;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +31,6 @@ public final class OpenApiResource
 
     public void register(ApiRoutes routes)
     {
-        routes.json("GET", "/api/v1/openapi.yaml", request -> new ApiResponse.Text(200, "application/yaml;charset=utf-8", document));
+        routes.json(Access.VIEWER, "GET", "/api/v1/openapi.yaml", request -> new ApiResponse.Text(200, "application/yaml;charset=utf-8", document));
     }
 }

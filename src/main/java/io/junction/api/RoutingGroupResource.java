@@ -6,6 +6,7 @@ import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.routing.RoutingGroupAdministration;
 import io.junction.routing.RoutingGroupDefinition;
+import io.junction.security.Access;
 
 import java.util.List;
 import java.util.Map;
@@ -35,19 +36,19 @@ public final class RoutingGroupResource
 
     public void register(ApiRoutes routes)
     {
-        routes.json("GET", "/api/v1/groups", request -> ApiResponse.ok(List.copyOf(groups().values())))
-                .json("POST", "/api/v1/groups", request -> {
+        routes.json(Access.VIEWER, "GET", "/api/v1/groups", request -> ApiResponse.ok(List.copyOf(groups().values())))
+                .json(Access.OPERATOR, "POST", "/api/v1/groups", request -> {
                     GroupBody body = json.read(request.body(), GroupBody.class);
                     RoutingGroupDefinition created = administration.create(body.toDefinition(Optional.empty()), request.actor());
                     return new ApiResponse.Json(201, view(created.name()));
                 })
-                .json("GET", "/api/v1/groups/{name}", request -> ApiResponse.ok(view(request.pathVariable("name"))))
-                .json("PUT", "/api/v1/groups/{name}", request -> {
+                .json(Access.VIEWER, "GET", "/api/v1/groups/{name}", request -> ApiResponse.ok(view(request.pathVariable("name"))))
+                .json(Access.OPERATOR, "PUT", "/api/v1/groups/{name}", request -> {
                     GroupBody body = json.read(request.body(), GroupBody.class);
                     RoutingGroupDefinition updated = administration.createOrUpdate(body.toDefinition(Optional.of(request.pathVariable("name"))), request.actor());
                     return ApiResponse.ok(view(updated.name()));
                 })
-                .json("DELETE", "/api/v1/groups/{name}", request -> {
+                .json(Access.OPERATOR, "DELETE", "/api/v1/groups/{name}", request -> {
                     administration.delete(request.pathVariable("name"), request.actor());
                     return new ApiResponse.Empty(204);
                 });

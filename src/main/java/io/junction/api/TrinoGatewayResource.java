@@ -8,6 +8,7 @@ import io.junction.cluster.ClusterAdministration;
 import io.junction.cluster.ClusterDefinition;
 import io.junction.cluster.ClusterLifecycle;
 import io.junction.cluster.ClusterRegistry;
+import io.junction.security.Access;
 
 import java.net.URI;
 import java.util.List;
@@ -59,25 +60,25 @@ public final class TrinoGatewayResource
 
     public void register(ApiRoutes routes)
     {
-        routes.text("GET", "/gateway", request -> new ApiResponse.Text(200, "text/plain;charset=utf-8", "ok"))
-                .text("GET", "/gateway/backend/all", request -> ApiResponse.ok(backends(false)))
-                .text("GET", "/gateway/backend/active", request -> ApiResponse.ok(backends(true)))
-                .text("POST", "/gateway/backend/activate/{name}", request -> changeLifecycle(request, ClusterLifecycle.ACTIVE))
-                .text("POST", "/gateway/backend/deactivate/{name}", request -> changeLifecycle(request, ClusterLifecycle.INACTIVE))
-                .text("POST", "/gateway/backend/modify/add", request ->
+        routes.text(Access.VIEWER, "GET", "/gateway", request -> new ApiResponse.Text(200, "text/plain;charset=utf-8", "ok"))
+                .text(Access.VIEWER, "GET", "/gateway/backend/all", request -> ApiResponse.ok(backends(false)))
+                .text(Access.VIEWER, "GET", "/gateway/backend/active", request -> ApiResponse.ok(backends(true)))
+                .text(Access.OPERATOR, "POST", "/gateway/backend/activate/{name}", request -> changeLifecycle(request, ClusterLifecycle.ACTIVE))
+                .text(Access.OPERATOR, "POST", "/gateway/backend/deactivate/{name}", request -> changeLifecycle(request, ClusterLifecycle.INACTIVE))
+                .text(Access.OPERATOR, "POST", "/gateway/backend/modify/add", request ->
                         ApiResponse.ok(Backend.of(administration.create(toDefinition(json.read(request.body(), BackendBody.class)), request.actor()))))
-                .text("POST", "/gateway/backend/modify/update", request ->
+                .text(Access.OPERATOR, "POST", "/gateway/backend/modify/update", request ->
                         ApiResponse.ok(Backend.of(administration.createOrUpdate(toDefinition(json.read(request.body(), BackendBody.class)), request.actor()))))
-                .text("POST", "/gateway/backend/modify/delete", this::delete)
-                .text("GET", "/entity", request -> ApiResponse.ok(List.of(ENTITY_TYPE)))
-                .text("POST", "/entity", this::upsertEntity)
-                .text("GET", "/entity/{entityType}", request -> {
+                .text(Access.OPERATOR, "POST", "/gateway/backend/modify/delete", this::delete)
+                .text(Access.VIEWER, "GET", "/entity", request -> ApiResponse.ok(List.of(ENTITY_TYPE)))
+                .text(Access.OPERATOR, "POST", "/entity", this::upsertEntity)
+                .text(Access.VIEWER, "GET", "/entity/{entityType}", request -> {
                     requireBackendEntityType(request.pathVariable("entityType"));
                     return ApiResponse.ok(backends(false));
                 })
-                .text("GET", "/api/public/backends", request -> ApiResponse.ok(backends(false)))
-                .text("GET", "/api/public/backends/{name}", request -> ApiResponse.ok(Backend.of(find(request.pathVariable("name")).definition())))
-                .text("GET", "/api/public/backends/{name}/state", request -> ApiResponse.ok(stats(find(request.pathVariable("name")))));
+                .text(Access.VIEWER, "GET", "/api/public/backends", request -> ApiResponse.ok(backends(false)))
+                .text(Access.VIEWER, "GET", "/api/public/backends/{name}", request -> ApiResponse.ok(Backend.of(find(request.pathVariable("name")).definition())))
+                .text(Access.VIEWER, "GET", "/api/public/backends/{name}/state", request -> ApiResponse.ok(stats(find(request.pathVariable("name")))));
     }
 
     private List<Backend> backends(boolean activeOnly)

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -101,6 +103,33 @@ final class FailureReplies
         if (error == GatewayError.UPSTREAM_UNAVAILABLE) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }
+        response.write(true, ByteBuffer.wrap((message + "\n").getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /**
+     * 401 with Trino's challenges, as a Trino coordinator answers an unauthenticated client.
+     */
+    void unauthenticated(Response response, Callback callback, List<String> challenges, String message)
+    {
+        response.reset();
+        for (String challenge : challenges) {
+            response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, challenge);
+        }
+        write(response, callback, GatewayError.UNAUTHENTICATED, message);
+    }
+
+    void tooManyLogins(Response response, Callback callback, Duration retryAfter)
+    {
+        response.reset();
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+        write(response, callback, GatewayError.TOO_MANY_LOGINS, "Too many failed logins; try again in " + seconds + " s");
+    }
+
+    private static void write(Response response, Callback callback, GatewayError error, String message)
+    {
+        response.setStatus(error.httpStatus());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
         response.write(true, ByteBuffer.wrap((message + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 

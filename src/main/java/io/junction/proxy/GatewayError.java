@@ -21,6 +21,14 @@ public enum GatewayError
     UNKNOWN_ROUTE(404, 0, "", ""),
     /** No cluster knows the query id. */
     UNKNOWN_QUERY(404, 0, "", ""),
+    /** Client authentication is on and the client sent no valid credentials. */
+    UNAUTHENTICATED(401, 0, "", ""),
+    /** An authenticated client asked to act as another user (X-Trino-User) outside a submission. */
+    FORBIDDEN(403, 0, "", ""),
+    /** An authenticated client submitted a query as another user (X-Trino-User): a failed query. */
+    USER_MISMATCH(200, 4, "PERMISSION_DENIED", "USER_ERROR"),
+    /** Too many failed logins for the user or from the address. */
+    TOO_MANY_LOGINS(429, 0, "", ""),
     /** Not a path Junction serves. */
     NOT_FOUND(404, 0, "", ""),
     /** Junction failed; a bug. */

@@ -8,6 +8,8 @@ import io.junction.routing.Router;
 import io.junction.routing.RoutingDecision;
 import io.junction.routing.RoutingRequest;
 import io.junction.routing.TransactionAffinity;
+import io.junction.security.ClientAuthentication;
+import io.junction.security.Principal;
 import io.junction.security.TrustedProxies;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpField;
@@ -54,11 +56,13 @@ public final class ProxyHandler
     private final ClusterRegistry registry;
     private final Router router;
     private final TrustedProxies trustedProxies;
+    private final ClientAuthentication clientAuthentication;
 
     public ProxyHandler(ProxyConfig config, org.eclipse.jetty.client.HttpClient httpClient, RouteTokenCodec tokens, ClusterRegistry registry,
             Router router, io.junction.cluster.ClusterHealthChecker health, QueryAffinity affinity, QueryTracker tracker, TrinoReplies replies,
-            TrustedProxies trustedProxies, TransactionAffinity transactions, ProxyTelemetry telemetry)
+            TrustedProxies trustedProxies, TransactionAffinity transactions, ProxyTelemetry telemetry, ClientAuthentication clientAuthentication)
     {
+        this.clientAuthentication = requireNonNull(clientAuthentication, "clientAuthentication is null");
         this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, transactions, new FailureReplies(replies, health, tracker, telemetry), telemetry);
         this.classifier = new RequestClassifier(config.extraPaths());
         this.registry = requireNonNull(registry, "registry is null");
@@ -76,9 +80,26 @@ public final class ProxyHandler
         }
         ExternalOrigin origin = ExternalOrigin.of(request, trustedProxies);
         RequestSpan span = context.telemetry().startSpan(request, requestKind(target));
-        if (span != RequestSpan.NONE) {
-            callback = span.attach(request, response, callback);
+        Callback traced = span == RequestSpan.NONE ? callback : span.attach(request, response, callback);
+        String trinoPath = target instanceof ProxyTarget.Tokened tokened ? tokened.path() : path;
+        if (clientAuthentication.appliesTo(trinoPath)) {
+            clientAuthentication.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), origin.clientAddress()).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    log.error("Client authentication failed", failure);
+                    context.failures().text(response, traced, GatewayError.INTERNAL, "Junction could not check the credentials");
+                    return;
+                }
+                GatewayAuthentication.admit(request, response, traced, origin, target, result, clientAuthentication, context.failures())
+                        .ifPresent(admitted -> dispatch(admitted, response, traced, origin, target, path));
+            });
+            return true;
         }
+        dispatch(request, response, traced, origin, target, path);
+        return true;
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, ExternalOrigin origin, ProxyTarget target, String path)
+    {
         switch (target) {
             case ProxyTarget.Submission _ -> submit(request, response, callback, origin);
             case ProxyTarget.Tokened tokened -> forwardTokened(request, response, callback, origin, tokened);
@@ -86,7 +107,6 @@ public final class ProxyHandler
             case ProxyTarget.ClusterWide _ -> forwardClusterWide(request, response, callback, origin, path);
             case ProxyTarget.NotProxied _ -> throw new IllegalStateException("handled above");
         }
-        return true;
     }
 
     private static ProxyTelemetry.RequestKind requestKind(ProxyTarget target)
@@ -261,6 +281,10 @@ public final class ProxyHandler
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.merge(field.getLowerCaseName(), field.getValue(), (first, second) -> first + "," + second);
+        }
+        if (request.getAttribute(ClientAuthentication.PRINCIPAL_ATTRIBUTE) instanceof Principal principal) {
+            // the rules see the authenticated user, whatever the client claims
+            headers.put("x-trino-user", principal.name());
         }
         return RoutingRequest.fromHeaders(headers, origin.clientAddress(), sql, sqlTruncated);
     }

@@ -31,7 +31,8 @@ public record SecurityConfig(
         SessionConfig session,
         LoginLimits loginLimits,
         Duration credentialCacheTtl,
-        ClientAuthenticationConfig clientAuthentication)
+        ClientAuthenticationConfig clientAuthentication,
+        Access metricsAccess)
 {
     public SecurityConfig
     {
@@ -44,6 +45,7 @@ public record SecurityConfig(
         requireNonNull(loginLimits, "loginLimits is null");
         requireNonNull(credentialCacheTtl, "credentialCacheTtl is null");
         requireNonNull(clientAuthentication, "clientAuthentication is null");
+        requireNonNull(metricsAccess, "metricsAccess is null");
     }
 
     /**
@@ -178,7 +180,9 @@ public record SecurityConfig(
                         properties.bool("security.client-authentication.enabled", false,
                                 "Require Trino clients on the proxy port to authenticate (Basic: password file or LDAP; Bearer: JWT); the authenticated user is what routing rules see"),
                         enumValue(properties, "security.client-authentication.user-mismatch", "reject", UserMismatch.class,
-                                "When X-Trino-User differs from the authenticated user: reject the request, or override the header with the authenticated user")));
+                                "When X-Trino-User differs from the authenticated user: reject the request, or override the header with the authenticated user")),
+                enumValue(properties, "security.metrics-access", "viewer", Access.class,
+                        "Role needed to read /metrics on the admin listener when authentication is configured: viewer, operator, admin, or public for scrapers that cannot authenticate"));
         if (config.clientAuthentication().enabled() && !config.passwordConfigured() && config.jwt().isEmpty()) {
             properties.addProblem("security.client-authentication.enabled", "needs security.password-file, security.ldap.url or security.jwt.issuer to authenticate clients with");
         }

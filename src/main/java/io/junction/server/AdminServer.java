@@ -1,6 +1,7 @@
 package io.junction.server;
 
 import io.junction.api.ApiConfig;
+import io.junction.security.Authentication;
 import io.junction.telemetry.Telemetry;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -27,15 +28,17 @@ final class AdminServer
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
     private final ApiConfig config;
+    private final Authentication authentication;
     private final Server server;
     private final ServerConnector connector;
 
     /**
      * @param handlers tried in order before the 404 answer: {@code /metrics}, the API, ...
      */
-    AdminServer(ApiConfig config, List<Handler> handlers, Telemetry telemetry)
+    AdminServer(ApiConfig config, List<Handler> handlers, Telemetry telemetry, Authentication authentication)
     {
         this.config = requireNonNull(config, "config is null");
+        this.authentication = requireNonNull(authentication, "authentication is null");
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("admin-http");
         telemetry.bindThreadPool("admin-http", threads);
@@ -57,12 +60,17 @@ final class AdminServer
             throws Exception
     {
         server.start();
-        if (config.isLoopbackOnly()) {
-            log.info("Admin API on {}/api/v1 (loopback only: the API has no authentication yet)", uri());
+        if (authentication.enabled()) {
+            log.info("Admin API on {}/api/v1 with authentication: {}", uri(), authentication.describe());
+        }
+        else if (config.isLoopbackOnly()) {
+            log.info("Admin API on {}/api/v1 without authentication, so it is served on loopback only and every local caller is an administrator; "
+                    + "configure authentication (docs/security.md) to serve it on other addresses", uri());
         }
         else {
-            log.warn("Admin API on {}/api/v1 is reachable from other machines WITHOUT authentication (admin.http.host={}); bind it to 127.0.0.1 unless the network is trusted",
-                    uri(), config.host());
+            // only with admin.http.allow-insecure-unauthenticated=true: startup refuses it otherwise
+            log.warn("********** INSECURE: the admin API on {}/api/v1 (admin.http.host={}) is reachable from other machines WITHOUT authentication: "
+                    + "anyone who reaches it can change the fleet (admin.http.allow-insecure-unauthenticated=true) **********", uri(), config.host());
         }
     }
 

@@ -9,6 +9,8 @@ import io.junction.api.ApiRoutes;
 import io.junction.api.AuditResource;
 import io.junction.api.ClusterResource;
 import io.junction.api.FleetResource;
+import io.junction.api.GuardedHandler;
+import io.junction.api.IdentityResource;
 import io.junction.api.OpenApiResource;
 import io.junction.api.RoutingGroupResource;
 import io.junction.api.TrinoGatewayResource;
@@ -40,6 +42,9 @@ import io.junction.routing.RuleSource;
 import io.junction.routing.TransactionAffinity;
 import io.junction.routing.RoutingGroupAdministration;
 import io.junction.routing.RoutingGroupDao;
+import io.junction.security.Authentication;
+import io.junction.security.ClientAuthentication;
+import io.junction.security.SecurityConfig;
 import io.junction.store.Store;
 import io.junction.store.StoreConfig;
 import io.junction.store.StoreVersionDao;
@@ -107,6 +112,8 @@ public final class JunctionServer
     private final AdminServer adminServer;
     private final Telemetry telemetry;
     private final Readiness readiness = new Readiness();
+    private final List<ApiRoutes.Route> adminRoutes;
+    private final ClientAuthentication clientAuthentication;
     private ScheduledExecutorService maintenance;
 
     private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
@@ -119,9 +126,11 @@ public final class JunctionServer
         ClusterConfig clusterConfig = features.clusters();
         this.properties = config.describedProperties();
         this.apiConfig = features.api();
-        Documents documents = validate(config, clusterConfig, routingConfig);
+        Documents documents = validate(config, clusterConfig, routingConfig, features.security(), clock);
         this.seed = documents.seed();
         this.ruleSource = documents.rules();
+        Authentication authentication = documents.authentication();
+        this.clientAuthentication = ClientAuthentication.create(authentication, features.security().clientAuthentication());
 
         this.telemetry = new Telemetry(features.telemetry().metrics(), features.telemetry().tracing(), features.telemetry().accessLog(), features.telemetry().logFormat());
         ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock, telemetry.clusterTraffic());
@@ -149,7 +158,7 @@ public final class JunctionServer
         TransactionAffinity transactions = new TransactionAffinity(100_000, routingConfig.transactionIdleTimeout(), Ticker.systemTicker());
         GroupRouter router = new GroupRouter(registry, routingConfig, rules, transactions, new ClusterSelector(ThreadLocalRandom.current()));
         ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, telemetry.router(router),
-                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions, telemetry.proxy());
+                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions, telemetry.proxy(), clientAuthentication);
 
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("http-worker");
@@ -179,33 +188,52 @@ public final class JunctionServer
 
         ApiJson json = new ApiJson();
         ApiRoutes routes = new ApiRoutes();
+        new IdentityResource(authentication, features.security().oidc().flatMap(SecurityConfig.OidcConfig::redirectUri), json).register(routes);
         new ClusterResource(clusterAdministration, registry, json).register(routes);
         new RoutingGroupResource(groupAdministration, registry, json).register(routes);
         new AuditResource(store, auditLog).register(routes);
         new FleetResource(registry, storeSync).register(routes);
         new OpenApiResource().register(routes);
         new TrinoGatewayResource(clusterAdministration, registry, json).register(routes);
-        List<Handler> adminHandlers = new ArrayList<>(telemetry.adminHandlers());
-        adminHandlers.add(new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes()));
-        this.adminServer = apiConfig.enabled() ? new AdminServer(apiConfig, adminHandlers, telemetry) : null;
+        this.adminRoutes = routes.routes();
+        List<Handler> adminHandlers = new ArrayList<>();
+        // /metrics is not an API route, but it answers to the same guard: the role of security.metrics-access
+        telemetry.adminHandlers().forEach(handler -> adminHandlers.add(new GuardedHandler(Telemetry.METRICS_PATH, features.security().metricsAccess(), handler, authentication)));
+        adminHandlers.add(new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes(), authentication));
+        this.adminServer = apiConfig.enabled() ? new AdminServer(apiConfig, adminHandlers, telemetry, authentication) : null;
     }
 
     /**
      * Every feature's configuration, read from one set of properties.
      */
     record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api,
-            TelemetryConfigs telemetry)
+            TelemetryConfigs telemetry, SecurityConfig security)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
-            return new FeatureConfigs(
+            FeatureConfigs features = new FeatureConfigs(
                     HttpServerConfig.from(config),
                     ProxyConfig.from(config),
                     RoutingConfig.from(config, etcDirectory),
                     ClusterConfig.from(config, etcDirectory),
                     StoreConfig.from(config, etcDirectory),
                     ApiConfig.from(config),
-                    new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)));
+                    new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
+                    SecurityConfig.from(config, etcDirectory));
+            features.checkAdminExposure(config);
+            return features;
+        }
+
+        /**
+         * The secure default: without authentication the admin API must not be reachable from other machines.
+         */
+        private void checkAdminExposure(ConfigProperties config)
+        {
+            if (api.enabled() && !security.authenticationConfigured() && !api.isLoopbackOnly() && !api.allowInsecureUnauthenticated()) {
+                config.addProblem("admin.http.host", ("'%s' is not a loopback address and no authentication is configured, so anyone who reaches the admin API "
+                        + "could change the fleet. Configure authentication (security.password-file, security.ldap.url, security.jwt.issuer or security.oidc.issuer; "
+                        + "see docs/security.md), bind the API to 127.0.0.1, or on a trusted network set admin.http.allow-insecure-unauthenticated=true").formatted(api.host()));
+            }
         }
     }
 
@@ -278,6 +306,7 @@ public final class JunctionServer
         }
         storeSync.stop();
         healthChecker.stop();
+        clientAuthentication.close();
         ruleSource.ifPresent(FileRuleSource::stop);
         stopQuietly(upstreamClient);
         stopQuietly(probeClient);
@@ -311,6 +340,14 @@ public final class JunctionServer
     }
 
     /**
+     * Every route of the admin API with the access it declares.
+     */
+    public List<ApiRoutes.Route> adminRoutes()
+    {
+        return adminRoutes;
+    }
+
+    /**
      * Every configuration property, for the generated reference documentation.
      */
     public List<PropertyDescription> configurationProperties()
@@ -336,9 +373,9 @@ public final class JunctionServer
     /**
      * The documents that properties point at, read and validated with them.
      */
-    private record Documents(List<ClusterDefinition> seed, Optional<FileRuleSource> rules) {}
+    private record Documents(List<ClusterDefinition> seed, Optional<FileRuleSource> rules, Authentication authentication) {}
 
-    private static Documents validate(ConfigProperties config, ClusterConfig clusterConfig, RoutingConfig routingConfig)
+    private static Documents validate(ConfigProperties config, ClusterConfig clusterConfig, RoutingConfig routingConfig, SecurityConfig securityConfig, Clock clock)
     {
         List<String> problems = new ArrayList<>();
         try {
@@ -365,10 +402,19 @@ public final class JunctionServer
                 problems.addAll(e.problems());
             }
         }
+        Authentication authentication = null;
+        if (problems.isEmpty()) {
+            try {
+                authentication = Authentication.create(securityConfig, clock);
+            }
+            catch (IllegalArgumentException e) {
+                problems.add("security: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Documents(seed, rules);
+        return new Documents(seed, rules, authentication);
     }
 
     private static byte[] routeTokenSecret(ProxyConfig config)

@@ -29,6 +29,9 @@ import static java.util.Objects.requireNonNull;
 public final class Telemetry
         implements AutoCloseable
 {
+    /** Where {@link #adminHandlers()} serve the metrics on the admin listener. */
+    public static final String METRICS_PATH = MetricsResource.PATH;
+
     private static final long FLEET_REFRESH_SECONDS = 5;
 
     private final Optional<JunctionMetrics> metrics;

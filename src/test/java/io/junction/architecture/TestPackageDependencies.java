@@ -24,13 +24,13 @@ class TestPackageDependencies
 {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "config", Set.of(),
-            "security", Set.of(),
+            "security", Set.of("config"),
             "store", Set.of("config"),
             "audit", Set.of("store"),
             "cluster", Set.of("config", "store", "audit"),
             "routing", Set.of("config", "cluster", "store", "audit"),
             "proxy", Set.of("config", "cluster", "routing", "security"),
-            "api", Set.of("config", "cluster", "routing", "store", "audit"),
+            "api", Set.of("config", "cluster", "routing", "store", "audit", "security"),
             // metrics, tracing, logs: binds the hooks and figures the features expose; no feature depends on it
             "telemetry", Set.of("config", "cluster", "routing", "proxy"),
             "server", Set.of("config", "cluster", "routing", "proxy", "security", "store", "audit", "api", "telemetry"));

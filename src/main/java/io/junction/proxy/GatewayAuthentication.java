@@ -1,0 +1,81 @@
+package io.junction.proxy;
+
+import io.junction.security.Authentication;
+import io.junction.security.ClientAuthentication;
+import io.junction.security.Principal;
+import io.junction.security.SecurityConfig;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the proxy does with the outcome of client authentication (docs/security.md): an
+ * authenticated client goes on, marked with its principal for the routing rules; a client
+ * without valid credentials gets Trino's answer, 401 with {@code WWW-Authenticate}; a client
+ * whose {@code X-Trino-User} names someone else is refused (a failed query for a submission,
+ * 403 otherwise) or has the header replaced, as configured.
+ */
+final class GatewayAuthentication
+{
+    private static final String TRINO_USER = "X-Trino-User";
+
+    private GatewayAuthentication() {}
+
+    /**
+     * @return the request to proxy, or empty when an answer was already written
+     */
+    static Optional<Request> admit(Request request, Response response, Callback callback, ExternalOrigin origin, ProxyTarget target,
+            Authentication.Result result, ClientAuthentication authentication, FailureReplies failures)
+    {
+        switch (result) {
+            case Authentication.Result.Authenticated(Principal principal) -> {
+                return checkUser(request, response, callback, origin, target, principal, authentication.userMismatch(), failures);
+            }
+            case Authentication.Result.Anonymous() -> failures.unauthenticated(response, callback, authentication.challenges(),
+                    "Authentication required: Junction requires Trino clients to authenticate (user and password, or an access token)");
+            case Authentication.Result.Refused(String message) -> failures.unauthenticated(response, callback, authentication.challenges(), "Authentication failed: " + message);
+            case Authentication.Result.Throttled(Duration retryAfter) -> failures.tooManyLogins(response, callback, retryAfter);
+            case Authentication.Result.Unavailable(String message) -> failures.text(response, callback, GatewayError.UPSTREAM_UNAVAILABLE,
+                    "Junction cannot check credentials now: " + message);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Request> checkUser(Request request, Response response, Callback callback, ExternalOrigin origin, ProxyTarget target,
+            Principal principal, SecurityConfig.UserMismatch mismatch, FailureReplies failures)
+    {
+        request.setAttribute(ClientAuthentication.PRINCIPAL_ATTRIBUTE, principal);
+        String claimed = request.getHeaders().get(TRINO_USER);
+        if (claimed == null || claimed.equals(principal.name())) {
+            return Optional.of(request);
+        }
+        return switch (mismatch) {
+            case REJECT -> {
+                String message = "User '%s' is authenticated, but the request is for user '%s' (X-Trino-User); Junction does not allow acting as another user"
+                        .formatted(principal.name(), claimed);
+                if (target instanceof ProxyTarget.Submission) {
+                    failures.rejectedSubmission(response, callback, origin, GatewayError.USER_MISMATCH, message);
+                }
+                else {
+                    failures.text(response, callback, GatewayError.FORBIDDEN, message);
+                }
+                yield Optional.empty();
+            }
+            case OVERRIDE -> {
+                HttpFields headers = HttpFields.build(request.getHeaders()).put(TRINO_USER, principal.name()).asImmutable();
+                yield Optional.of(new Request.Wrapper(request)
+                {
+                    @Override
+                    public HttpFields getHeaders()
+                    {
+                        return headers;
+                    }
+                });
+            }
+        };
+    }
+}
