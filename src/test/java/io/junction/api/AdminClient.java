@@ -10,6 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A small client of the admin API for tests: every call answers status, content type and body.
@@ -26,8 +29,18 @@ public final class AdminClient
         this.base = base;
     }
 
-    public record Reply(int status, String contentType, String body)
+    public record Reply(int status, String contentType, String body, Map<String, List<String>> headers)
     {
+        public Optional<String> header(String name)
+        {
+            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name)).flatMap(entry -> entry.getValue().stream()).findFirst();
+        }
+
+        public List<String> headerValues(String name)
+        {
+            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name)).flatMap(entry -> entry.getValue().stream()).toList();
+        }
+
         public JsonNode json()
         {
             try {
@@ -59,11 +72,22 @@ public final class AdminClient
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE().header("X-Junction-User", "bob"));
     }
 
+    /**
+     * Any call, with exactly the given headers (no {@code X-Junction-User}).
+     */
+    public Reply send(String method, String path, String body, Map<String, String> headers)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     private Reply send(HttpRequest.Builder request)
     {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers().map());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

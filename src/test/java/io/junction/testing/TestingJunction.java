@@ -73,6 +73,7 @@ public final class TestingJunction
         private final List<String> clusters = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
         private String routingRules;
+        private final Map<String, String> files = new LinkedHashMap<>();
 
         private Builder()
         {
@@ -120,6 +121,15 @@ public final class TestingJunction
             return this;
         }
 
+        /**
+         * A file written to the etc directory (a password file, a key file, ...).
+         */
+        public Builder file(String name, String content)
+        {
+            files.put(name, content);
+            return this;
+        }
+
         public Builder property(String key, String value)
         {
             properties.put(key, value);
@@ -140,6 +150,9 @@ public final class TestingJunction
             try {
                 Path etc = Files.createTempDirectory("junction-etc");
                 Files.writeString(etc.resolve("clusters.yaml"), clusters.isEmpty() ? "clusters: []\n" : "clusters:\n" + String.join("", clusters));
+                for (Map.Entry<String, String> file : files.entrySet()) {
+                    Files.writeString(etc.resolve(file.getKey()), file.getValue());
+                }
                 if (routingRules != null) {
                     Files.writeString(etc.resolve("routing.yaml"), routingRules);
                 }
