@@ -1,6 +1,8 @@
 package io.junction.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.junction.security.Access;
 import io.junction.security.Authentication;
 import io.junction.security.AuthenticationException;
@@ -103,9 +105,7 @@ public final class IdentityResource
 
     private ApiResponse logout(ApiRequest request)
     {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("user", null);
-        answer.put("authenticated", false);
+        ObjectNode answer = json.mapper().createObjectNode().putNull("user").put("authenticated", false);
         return new ApiResponse.WithHeaders(ApiResponse.ok(answer), List.of(Map.entry("Set-Cookie", expiredCookie(SessionCodec.SESSION_COOKIE, "/", request))));
     }
 
@@ -165,13 +165,23 @@ public final class IdentityResource
         return new ApiResponse.WithHeaders(response, headers);
     }
 
-    private Map<String, Object> identity(Optional<Principal> principal, boolean authenticated, Optional<Session> session)
+    /**
+     * The identity document; a JSON tree, so that {@code "user": null} is written out (the API's mapper leaves out absent values).
+     */
+    private ObjectNode identity(Optional<Principal> principal, boolean authenticated, Optional<Session> session)
     {
-        Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("user", authenticated ? principal.map(Principal::name).orElse(null) : null);
-        identity.put("roles", principal.flatMap(Principal::role).map(IdentityResource::rolesIncludedBy).orElse(List.of()));
+        ObjectNode identity = json.mapper().createObjectNode();
+        if (authenticated && principal.isPresent()) {
+            identity.put("user", principal.get().name());
+        }
+        else {
+            identity.putNull("user");
+        }
+        ArrayNode roles = identity.putArray("roles");
+        principal.flatMap(Principal::role).map(IdentityResource::rolesIncludedBy).orElse(List.of()).forEach(roles::add);
         identity.put("authenticated", authenticated);
-        identity.put("loginMethods", authentication.loginMethods());
+        ArrayNode methods = identity.putArray("loginMethods");
+        authentication.loginMethods().forEach(methods::add);
         principal.ifPresent(value -> identity.put("method", value.method().externalName()));
         session.ifPresent(value -> {
             identity.put("csrfToken", authentication.sessions().csrfToken(value));
