@@ -3,7 +3,7 @@ package io.junction.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.junction.security.SessionCodec;
 import io.junction.testing.TestingJunction;
-import io.junction.testing.TestingOidcIssuer;
+import io.junction.testing.TestingIdentityProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestOidcLogin
 {
-    private static TestingOidcIssuer issuer;
+    private static TestingIdentityProvider issuer;
     private static TestingJunction junction;
     private static AdminClient api;
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,7 +34,7 @@ class TestOidcLogin
     @BeforeAll
     static void start()
     {
-        issuer = new TestingOidcIssuer("junction-console", "console-secret");
+        issuer = new TestingIdentityProvider("junction-console", "console-secret");
         junction = TestingJunction.builder()
                 .property("security.oidc.issuer", issuer.issuer().toString())
                 .property("security.oidc.client-id", "junction-console")

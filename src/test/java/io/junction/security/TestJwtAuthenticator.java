@@ -1,7 +1,7 @@
 package io.junction.security;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.junction.testing.TestingOidcIssuer;
+import io.junction.testing.TestingIdentityProvider;
 import io.junction.testing.TestingTokens;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +98,7 @@ class TestJwtAuthenticator
     void fetchesKeysFromAJwksUrlAndReportsAnUnreachableOne()
             throws Exception
     {
-        try (TestingOidcIssuer issuer = new TestingOidcIssuer("client", "secret")) {
+        try (TestingIdentityProvider issuer = new TestingIdentityProvider("client", "secret")) {
             JwtAuthenticator authenticator = new JwtAuthenticator(new TokenVerifier(
                     TokenVerifier.remoteKeys(issuer.jwksUri(), Duration.ofMinutes(5), Duration.ofSeconds(5)), ISSUER, AUDIENCE, now::get, Duration.ZERO),
                     "sub", Optional.empty());

@@ -50,6 +50,7 @@ class TestFeatureConfigs
         assertThat(api.isLoopbackOnly()).isTrue();
         assertThat(api.port()).isEqualTo(8081);
         assertThat(api.maxRequestBytes()).isEqualTo(1024 * 1024);
+        assertThat(api.allowInsecureUnauthenticated()).isFalse();
 
         assertThat(http.host()).isEqualTo("0.0.0.0");
         assertThat(http.port()).isEqualTo(8080);
@@ -122,7 +123,8 @@ class TestFeatureConfigs
                 Map.entry("admin.http.enabled", "false"),
                 Map.entry("admin.http.host", "0.0.0.0"),
                 Map.entry("admin.http.port", "9091"),
-                Map.entry("admin.max-request-size", "64kB")), Map.of("STORE_PASSWORD", "s3cret"));
+                Map.entry("admin.max-request-size", "64kB"),
+                Map.entry("admin.http.allow-insecure-unauthenticated", "true")), Map.of("STORE_PASSWORD", "s3cret"));
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
@@ -144,6 +146,7 @@ class TestFeatureConfigs
         assertThat(api.isLoopbackOnly()).isFalse();
         assertThat(api.port()).isEqualTo(9091);
         assertThat(api.maxRequestBytes()).isEqualTo(64 * 1024);
+        assertThat(api.allowInsecureUnauthenticated()).isTrue();
 
         assertThat(http.host()).isEqualTo("127.0.0.1");
         assertThat(http.port()).isEqualTo(9090);

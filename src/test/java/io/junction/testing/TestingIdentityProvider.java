@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * nonce, the user name and groups. Codes are single use. Refusals are recorded.
  * Also serves the JWKS for bearer-token tests.
  */
-public final class TestingOidcIssuer
+public final class TestingIdentityProvider
         implements AutoCloseable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +50,7 @@ public final class TestingOidcIssuer
 
     private record PendingCode(String clientId, String redirectUri, String challenge, String nonce, LoginUser user) {}
 
-    public TestingOidcIssuer(String clientId, String clientSecret)
+    public TestingIdentityProvider(String clientId, String clientSecret)
     {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
