@@ -8,6 +8,7 @@ import io.junction.security.SessionCodec;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class ApiGuard
                 case Authentication.Result.Refused(String message) -> {
                     return unauthenticated(request, "authentication failed: " + message);
                 }
-                case Authentication.Result.Throttled(java.time.Duration retryAfter) -> {
+                case Authentication.Result.Throttled(Duration retryAfter) -> {
                     return new Decision.Refused(429, "too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " s",
                             List.of(Map.entry("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())))));
                 }

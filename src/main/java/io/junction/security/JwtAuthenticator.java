@@ -1,7 +1,11 @@
 package io.junction.security;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,12 +44,12 @@ public final class JwtAuthenticator
     /**
      * When the token stops being valid (its {@code exp}): a cached authentication must not outlive it.
      */
-    public static Optional<java.time.Instant> expiry(String token)
+    public static Optional<Instant> expiry(String token)
     {
         try {
-            return Optional.ofNullable(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime()).map(java.util.Date::toInstant);
+            return Optional.ofNullable(SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime()).map(Date::toInstant);
         }
-        catch (java.text.ParseException e) {
+        catch (ParseException e) {
             return Optional.empty();
         }
     }
