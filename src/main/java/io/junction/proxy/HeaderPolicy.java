@@ -1,6 +1,7 @@
 package io.junction.proxy;
 
 import io.junction.routing.HeaderEdit;
+import io.junction.security.SessionCodec;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * Which headers cross Junction, both ways (RFC 9110 section 7.6.1 for hop-by-hop headers).
  * Everything else passes untouched and in order, including every {@code X-Trino-*} header,
- * {@code Authorization}, {@code Set-Cookie} and {@code WWW-Authenticate}.
+ * {@code Authorization}, {@code Set-Cookie} and {@code WWW-Authenticate}; only Junction's own
+ * console cookies are taken out of {@code Cookie}.
  */
 final class HeaderPolicy
 {
@@ -39,6 +41,8 @@ final class HeaderPolicy
             HttpHeader.X_FORWARDED_SERVER);
 
     private static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
+
+    private static final String JUNCTION_COOKIE_PREFIX = "Junction-";
 
     private HeaderPolicy() {}
 
@@ -71,6 +75,13 @@ final class HeaderPolicy
                 continue;
             }
             if (header == HttpHeader.ACCEPT_ENCODING && !keepAcceptEncoding) {
+                continue;
+            }
+            if (header == HttpHeader.COOKIE && field.getValue().contains(JUNCTION_COOKIE_PREFIX)) {
+                String kept = withoutJunctionCookies(field.getValue());
+                if (!kept.isEmpty()) {
+                    to.add(HttpHeader.COOKIE, kept);
+                }
                 continue;
             }
             to.add(field);
@@ -109,6 +120,27 @@ final class HeaderPolicy
         else {
             to.add(header, value);
         }
+    }
+
+    /**
+     * The cookie header without Junction's console cookies: browsers send cookies to every
+     * port of a host, so the session of the admin listener arrives on the proxy port too, and
+     * a cluster must never see it.
+     */
+    static String withoutJunctionCookies(String cookies)
+    {
+        StringBuilder kept = new StringBuilder();
+        for (String cookie : cookies.split(";")) {
+            String trimmed = cookie.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith(SessionCodec.SESSION_COOKIE + "=") || trimmed.startsWith(SessionCodec.OIDC_STATE_COOKIE + "=")) {
+                continue;
+            }
+            if (!kept.isEmpty()) {
+                kept.append("; ");
+            }
+            kept.append(trimmed);
+        }
+        return kept.toString();
     }
 
     static boolean isHopByHop(HttpField field)
