@@ -82,6 +82,9 @@ public final class ApiHandler
     {
         try {
             Map<String, String> cookies = cookies(request);
+            // read (and cap) the body first, also for calls that are refused: answering while the
+            // body is still arriving resets HTTP/2 streams, and some clients lose the answer
+            String body = readBody(request);
             ApiRequest apiRequest;
             switch (guard.check(request, route, cookies)) {
                 case ApiGuard.Decision.Refused(int status, String message, List<Map.Entry<String, String>> headers) -> {
@@ -89,7 +92,7 @@ public final class ApiHandler
                     return new ApiResponse.WithHeaders(error(route.errorStyle(), status, message), headers);
                 }
                 case ApiGuard.Decision.Allowed(Optional<Principal> principal, String actor) -> apiRequest = new ApiRequest(request.getMethod(), path, variables,
-                        query(request), readBody(request), actor, principal, headers(request), cookies, Request.getRemoteAddr(request), request.isSecure());
+                        query(request), body, actor, principal, headers(request), cookies, Request.getRemoteAddr(request), request.isSecure());
             }
             return route.endpoint().handle(apiRequest);
         }

@@ -5,6 +5,7 @@ import io.junction.security.ClientAuthentication;
 import io.junction.security.Principal;
 import io.junction.security.SecurityConfig;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -22,6 +23,7 @@ import java.util.Optional;
 final class GatewayAuthentication
 {
     private static final String TRINO_USER = "X-Trino-User";
+    private static final long MAX_DRAINED_BODY_BYTES = 1024 * 1024;
 
     private GatewayAuthentication() {}
 
@@ -35,14 +37,30 @@ final class GatewayAuthentication
             case Authentication.Result.Authenticated(Principal principal) -> {
                 return checkUser(request, response, callback, origin, target, principal, authentication.userMismatch(), failures);
             }
-            case Authentication.Result.Anonymous() -> failures.unauthenticated(response, callback, authentication.challenges(),
-                    "Authentication required: Junction requires Trino clients to authenticate (user and password, or an access token)");
-            case Authentication.Result.Refused(String message) -> failures.unauthenticated(response, callback, authentication.challenges(), "Authentication failed: " + message);
-            case Authentication.Result.Throttled(Duration retryAfter) -> failures.tooManyLogins(response, callback, retryAfter);
-            case Authentication.Result.Unavailable(String message) -> failures.text(response, callback, GatewayError.UPSTREAM_UNAVAILABLE,
-                    "Junction cannot check credentials now: " + message);
+            case Authentication.Result.Anonymous() -> afterBody(request, () -> failures.unauthenticated(response, callback, authentication.challenges(),
+                    "Authentication required: Junction requires Trino clients to authenticate (user and password, or an access token)"));
+            case Authentication.Result.Refused(String message) -> afterBody(request, () ->
+                    failures.unauthenticated(response, callback, authentication.challenges(), "Authentication failed: " + message));
+            case Authentication.Result.Throttled(Duration retryAfter) -> afterBody(request, () -> failures.tooManyLogins(response, callback, retryAfter));
+            case Authentication.Result.Unavailable(String message) -> afterBody(request, () -> failures.text(response, callback, GatewayError.UPSTREAM_UNAVAILABLE,
+                    "Junction cannot check credentials now: " + message));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Answers once the (small) request body is read and dropped: an answer to a request whose
+     * body is still arriving makes the server reset the HTTP/2 stream, and some clients then
+     * report the reset instead of the answer. A body larger than the cap is not waited for.
+     */
+    private static void afterBody(Request request, Runnable answer)
+    {
+        long length = request.getLength();
+        if (length == 0 || length > MAX_DRAINED_BODY_BYTES) {
+            answer.run();
+            return;
+        }
+        Content.Source.consumeAll(request, Callback.from(answer, _ -> answer.run()));
     }
 
     private static Optional<Request> checkUser(Request request, Response response, Callback callback, ExternalOrigin origin, ProxyTarget target,
@@ -58,10 +76,10 @@ final class GatewayAuthentication
                 String message = "User '%s' is authenticated, but the request is for user '%s' (X-Trino-User); Junction does not allow acting as another user"
                         .formatted(principal.name(), claimed);
                 if (target instanceof ProxyTarget.Submission) {
-                    failures.rejectedSubmission(response, callback, origin, GatewayError.USER_MISMATCH, message);
+                    afterBody(request, () -> failures.rejectedSubmission(response, callback, origin, GatewayError.USER_MISMATCH, message));
                 }
                 else {
-                    failures.text(response, callback, GatewayError.FORBIDDEN, message);
+                    afterBody(request, () -> failures.text(response, callback, GatewayError.FORBIDDEN, message));
                 }
                 yield Optional.empty();
             }
