@@ -266,6 +266,26 @@ class TestApiAuthorization
         assertThat(audit.json().get("entries").get(0).get("actor").asText()).as("the audit log names the authenticated user").startsWith("olga@");
     }
 
+    @Test
+    void metricsNeedTheViewerRoleUnlessConfiguredPublic()
+    {
+        assertThat(api.send("GET", "/metrics", null, Map.of()).status()).isEqualTo(401);
+        assertThat(api.send("GET", "/metrics", null, Caller.NO_ROLE.headers()).status()).isEqualTo(403);
+        AdminClient.Reply scraped = api.send("GET", "/metrics", null, Caller.VIEWER.headers());
+        assertThat(scraped.status()).isEqualTo(200);
+        assertThat(scraped.body()).contains("junction_");
+
+        try (TestingJunction open = TestingJunction.builder()
+                .file("password.db", "root:" + bcrypt("root-password") + "\n")
+                .property("security.password-file", "password.db")
+                .property("security.metrics-access", "public")
+                .build()) {
+            AdminClient openApi = new AdminClient(open.adminUri());
+            assertThat(openApi.send("GET", "/metrics", null, Map.of()).status()).isEqualTo(200);
+            assertThat(openApi.send("GET", "/api/v1/clusters", null, Map.of()).status()).as("only the metrics are public").isEqualTo(401);
+        }
+    }
+
     private static String concrete(ApiRoutes.Route route)
     {
         return route.path().replace("{name}", "seeded").replace("{entityType}", "GATEWAY_BACKEND");

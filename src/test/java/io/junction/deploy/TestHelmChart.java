@@ -91,7 +91,8 @@ class TestHelmChart
         assertThat(config.getProperty("store.url")).isEqualTo("jdbc:postgresql://db.example:5432/junction");
         assertThat(config.getProperty("store.password")).isEqualTo("${ENV:JUNCTION_STORE_PASSWORD}");
         assertThat(config.getProperty("proxy.route-token.secret")).isEqualTo("${ENV:JUNCTION_ROUTE_TOKEN_SECRET}");
-        assertThat(config.getProperty("admin.http.host")).isEqualTo("0.0.0.0");
+        assertThat(config.getProperty("admin.http.host")).as("no authentication configured: the admin listener stays in the pod").isEqualTo("127.0.0.1");
+        assertThat(config.getProperty("admin.http.allow-insecure-unauthenticated")).isNull();
         assertThat(config.getProperty("routing.default-group")).isEqualTo("adhoc");
         assertThat(config.getProperty("health.check-interval")).isEqualTo("2s");
         assertThat(config.getProperty("tracing.enabled")).isEqualTo("true");
@@ -150,6 +151,35 @@ class TestHelmChart
         Path seed = Files.createTempFile("clusters", ".yaml");
         Files.writeString(seed, only(objects, "ConfigMap").at("/data/clusters.yaml").asText());
         assertThat(ClusterSeedFile.load(seed)).isEmpty();
+    }
+
+    @Test
+    void adminListenerLeavesThePodOnlyWithAuthenticationOrTheExplicitOverride()
+            throws Exception
+    {
+        Properties authenticated = configProperties("""
+                config:
+                  security.jwt.issuer: https://idp.example.com
+                  security.jwt.audience: junction
+                  security.jwt.jwks-url: https://idp.example.com/jwks
+                """);
+        assertThat(authenticated.getProperty("admin.http.host")).isEqualTo("0.0.0.0");
+        assertThat(authenticated.getProperty("admin.http.allow-insecure-unauthenticated")).isNull();
+
+        Properties insecure = configProperties("""
+                admin:
+                  allowInsecureUnauthenticated: true
+                """);
+        assertThat(insecure.getProperty("admin.http.host")).isEqualTo("0.0.0.0");
+        assertThat(insecure.getProperty("admin.http.allow-insecure-unauthenticated")).isEqualTo("true");
+    }
+
+    private static Properties configProperties(String overrides)
+            throws Exception
+    {
+        Properties config = new Properties();
+        config.load(new StringReader(only(render(overrides), "ConfigMap").at("/data/config.properties").asText()));
+        return config;
     }
 
     private static JsonNode only(Map<String, List<JsonNode>> objects, String kind)

@@ -37,6 +37,7 @@ class TestSecurityConfig
         assertThat(config.loginLimits()).isEqualTo(new SecurityConfig.LoginLimits(5, 20, Duration.ofMinutes(5)));
         assertThat(config.credentialCacheTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.clientAuthentication()).isEqualTo(new SecurityConfig.ClientAuthenticationConfig(false, SecurityConfig.UserMismatch.REJECT));
+        assertThat(config.metricsAccess()).isEqualTo(Access.VIEWER);
         assertThat(config.roles().roleOf(new AuthenticatedUser("anyone", Set.of("admins"), AuthenticationMethod.LDAP))).isEmpty();
     }
 
@@ -82,7 +83,8 @@ class TestSecurityConfig
                 Map.entry("security.login.failure-window", "15m"),
                 Map.entry("security.credential-cache.ttl", "0s"),
                 Map.entry("security.client-authentication.enabled", "true"),
-                Map.entry("security.client-authentication.user-mismatch", "override")),
+                Map.entry("security.client-authentication.user-mismatch", "override"),
+                Map.entry("security.metrics-access", "public")),
                 Map.of("OIDC_SECRET", "oidc-s3cret", "SESSION_SECRET", "0123456789abcdef0123456789abcdef"));
         SecurityConfig config = SecurityConfig.from(properties, ETC);
         properties.validate();
@@ -107,6 +109,7 @@ class TestSecurityConfig
         assertThat(config.loginLimits()).isEqualTo(new SecurityConfig.LoginLimits(3, 10, Duration.ofMinutes(15)));
         assertThat(config.credentialCacheTtl()).isZero();
         assertThat(config.clientAuthentication()).isEqualTo(new SecurityConfig.ClientAuthenticationConfig(true, SecurityConfig.UserMismatch.OVERRIDE));
+        assertThat(config.metricsAccess()).isEqualTo(Access.PUBLIC);
 
         RoleMapping roles = config.roles();
         assertThat(roles.roleOf(user("alice"))).contains(Role.ADMIN);
