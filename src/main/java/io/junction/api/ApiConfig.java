@@ -24,6 +24,14 @@ public record ApiConfig(boolean enabled, String host, int port, int maxRequestBy
      */
     public boolean isLoopbackOnly()
     {
+        return isLoopback(host);
+    }
+
+    /**
+     * Whether {@code host} (a name or an address) is a loopback address.
+     */
+    public static boolean isLoopback(String host)
+    {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         }
@@ -35,7 +43,8 @@ public record ApiConfig(boolean enabled, String host, int port, int maxRequestBy
     public static ApiConfig from(ConfigProperties properties)
     {
         return new ApiConfig(
-                properties.bool("admin.http.enabled", true, "Serve the admin API (/api/v1, trino-gateway's /gateway, /entity and /api/public) on its own listener"),
+                properties.bool("admin.http.enabled", true,
+                        "Serve the admin API (/api/v1, trino-gateway's /gateway, /entity and /api/public) over plain HTTP on its own listener; with admin.https.enabled it is served over HTTPS too, or only (set this false)"),
                 properties.string("admin.http.host", "127.0.0.1",
                         "Address of the admin API listener; an address other than loopback needs authentication (security.*) to be configured"),
                 properties.integer("admin.http.port", 8081, 0, 65535, "Port of the admin API listener (0 picks a free port)"),

@@ -31,11 +31,14 @@ public record ClusterDefinition(String name, URI uri, String routingGroup, Clust
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("cluster name '" + name + "' must be 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        if (!isHttp(uri)) {
             throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri + "' must be an absolute http or https URI");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri + "' has no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri.getScheme() + "://...@" + uri.getHost() + "' must not carry user information; credentials travel in the clients' own headers");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("cluster '" + name + "': uri '" + uri + "' must not have a query or fragment");
@@ -43,8 +46,8 @@ public record ClusterDefinition(String name, URI uri, String routingGroup, Clust
         if (!NAME.matcher(routingGroup).matches()) {
             throw new IllegalArgumentException("cluster '" + name + "': routing group '" + routingGroup + "' must be 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
-        if (externalUri.isPresent() && (!externalUri.get().isAbsolute() || externalUri.get().getHost() == null)) {
-            throw new IllegalArgumentException("cluster '" + name + "': external uri '" + externalUri.get() + "' must be an absolute URI with a host");
+        if (externalUri.isPresent() && (!isHttp(externalUri.get()) || externalUri.get().getHost() == null || externalUri.get().getRawUserInfo() != null)) {
+            throw new IllegalArgumentException("cluster '" + name + "': external uri '" + externalUri.get() + "' must be an absolute http or https URI with a host and no user information");
         }
         String path = uri.getRawPath();
         if (path != null && path.endsWith("/")) {
@@ -68,6 +71,11 @@ public record ClusterDefinition(String name, URI uri, String routingGroup, Clust
     public ClusterDefinition withLifecycle(ClusterLifecycle newLifecycle)
     {
         return new ClusterDefinition(name, uri, routingGroup, newLifecycle, forwardedHeaders, externalUri);
+    }
+
+    private static boolean isHttp(URI uri)
+    {
+        return "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
     }
 
     /**

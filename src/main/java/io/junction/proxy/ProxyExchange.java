@@ -46,6 +46,8 @@ final class ProxyExchange
     {
         SUBMISSION(ClusterTraffic.RequestKind.SUBMISSION),
         STATEMENT_FOLLOW_UP(ClusterTraffic.RequestKind.FOLLOW_UP),
+        /** A poll of Trino's OAuth2 token endpoint: {@code {"nextUri": ...}} until the token is there. */
+        TOKEN_POLL(ClusterTraffic.RequestKind.OTHER),
         OTHER(ClusterTraffic.RequestKind.OTHER);
 
         private final ClusterTraffic.RequestKind trafficKind;
@@ -106,7 +108,7 @@ final class ProxyExchange
         String query = request.getHttpURI().getQuery();
         boolean forwarded = cluster.definition().forwardedHeaders();
         // Replies we may have to rewrite must arrive uncompressed.
-        boolean keepAcceptEncoding = forwarded || kind == ReplyKind.OTHER;
+        boolean keepAcceptEncoding = kind == ReplyKind.OTHER || (forwarded && kind != ReplyKind.TOKEN_POLL);
         URI base = cluster.definition().uri();
         org.eclipse.jetty.client.Request upstream = newUpstreamRequest(base, query)
                 .method(request.getMethod())
@@ -137,9 +139,18 @@ final class ProxyExchange
     public void onHeaders(org.eclipse.jetty.client.Response upstream)
     {
         for (HttpField field : upstream.getHeaders()) {
-            if (!HeaderPolicy.isHopByHop(field)) {
-                response.getHeaders().add(field);
+            if (HeaderPolicy.isHopByHop(field)) {
+                continue;
             }
+            if (field.getHeader() == HttpHeader.WWW_AUTHENTICATE && upstream.getStatus() == 401) {
+                response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, OAuth2Challenge.rewriteChallenge(field.getValue(), this::throughJunction));
+                continue;
+            }
+            if (field.getHeader() == HttpHeader.SET_COOKIE && cluster.definition().forwardedHeaders()) {
+                response.getHeaders().add(HttpHeader.SET_COOKIE, OAuth2Challenge.rewriteCookiePath(field.getValue(), prefix));
+                continue;
+            }
+            response.getHeaders().add(field);
         }
         forwardHeaders = true;
         learnTransaction(upstream);

@@ -195,7 +195,9 @@ public final class ProxyHandler
                     "The request belongs to cluster '%s', which is not configured on this Junction node".formatted(clusterName.get()));
             return;
         }
-        ProxyExchange.ReplyKind kind = RequestClassifier.isStatementFollowUp(tokened.path()) ? ProxyExchange.ReplyKind.STATEMENT_FOLLOW_UP : ProxyExchange.ReplyKind.OTHER;
+        ProxyExchange.ReplyKind kind = RequestClassifier.isStatementFollowUp(tokened.path())
+                ? ProxyExchange.ReplyKind.STATEMENT_FOLLOW_UP
+                : OAuth2Challenge.isTokenPoll(tokened.path()) ? ProxyExchange.ReplyKind.TOKEN_POLL : ProxyExchange.ReplyKind.OTHER;
         if (isUi(tokened.path())) {
             // A UI page opened from an infoUri: its later /ui requests stay on the same cluster.
             setUiRouteCookie(response, tokened.token());

@@ -12,12 +12,15 @@ import static java.util.Objects.requireNonNull;
  * The listener: address, protocols, limits, shutdown.
  */
 public record HttpServerConfig(
+        boolean httpEnabled,
         String host,
         int port,
         boolean http2Enabled,
         int maxRequestHeaderBytes,
         int maxResponseHeaderBytes,
         Duration idleTimeout,
+        long minRequestDataRate,
+        int maxConnections,
         Duration shutdownGracePeriod,
         TrustedProxies trustedProxies)
 {
@@ -41,6 +44,8 @@ public record HttpServerConfig(
             properties.addProblem("http-server.trusted-proxies", e.getMessage());
         }
         return new HttpServerConfig(
+                properties.bool("http-server.http.enabled", true,
+                        "Serve Trino clients over plain HTTP; set false with http-server.https.enabled=true for HTTPS only"),
                 properties.string("http-server.http.host", "0.0.0.0", "Address the HTTP listener binds to"),
                 properties.integer("http-server.http.port", 8080, 0, 65535, "Port of the HTTP listener (0 picks a free port)"),
                 properties.bool("http-server.http2.enabled", true, "Accept cleartext HTTP/2 (h2c, prior knowledge or upgrade) beside HTTP/1.1"),
@@ -49,7 +54,11 @@ public record HttpServerConfig(
                 bytes(properties.dataSize("http-server.max-response-header-size", "2MB",
                         "Largest response header block, to clients and from clusters (X-Trino-Added-Prepare can be large)")),
                 properties.duration("http-server.idle-timeout", "5m", Duration.ofSeconds(1),
-                        "Idle client connections are closed after this long"),
+                        "Idle client connections are closed after this long; also the longest a client may pause while sending headers or a body"),
+                properties.dataSize("http-server.min-request-data-rate", "0B",
+                        "Slowest a client may send a request body, per second, before it is cut off (0B: no minimum; the idle timeout still applies)").toBytes(),
+                properties.integer("http-server.max-connections", 10_000, 1, 1_000_000,
+                        "Most client connections open at once over both listeners; further ones wait in the accept queue"),
                 properties.duration("http-server.shutdown.grace-period", "30s",
                         "On shutdown, requests in flight get this long to finish before connections are closed"),
                 trustedProxies);

@@ -44,6 +44,8 @@ import io.junction.routing.RoutingGroupAdministration;
 import io.junction.routing.RoutingGroupDao;
 import io.junction.security.Authentication;
 import io.junction.security.ClientAuthentication;
+import io.junction.security.HttpsConfig;
+import io.junction.security.ReloadingSslContext;
 import io.junction.security.SecurityConfig;
 import io.junction.store.Store;
 import io.junction.store.StoreConfig;
@@ -56,13 +58,12 @@ import io.junction.telemetry.TracingConfig;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -102,6 +103,9 @@ public final class JunctionServer
     private final HttpClient probeClient;
     private final Server server;
     private final ServerConnector connector;
+    private final ServerConnector httpsConnector;
+    private final ReloadingSslContext proxyTls;
+    private final HttpsConfig httpsConfig;
     private final List<PropertyDescription> properties;
     private final Optional<FileRuleSource> ruleSource;
     private final Store store;
@@ -121,6 +125,7 @@ public final class JunctionServer
         ConfigProperties config = new ConfigProperties(rawProperties, environment);
         FeatureConfigs features = FeatureConfigs.read(config, etcDirectory);
         this.httpConfig = features.http();
+        this.httpsConfig = features.https();
         ProxyConfig proxyConfig = features.proxy();
         RoutingConfig routingConfig = features.routing();
         ClusterConfig clusterConfig = features.clusters();
@@ -174,13 +179,26 @@ public final class JunctionServer
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         http.setSendXPoweredBy(false);
-        this.connector = httpConfig.http2Enabled()
-                ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
-                : new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(httpConfig.host());
-        connector.setPort(httpConfig.port());
-        connector.setIdleTimeout(httpConfig.idleTimeout().toMillis());
-        server.addConnector(connector);
+        http.setMinRequestDataRate(httpConfig.minRequestDataRate());
+        if (httpConfig.httpEnabled()) {
+            this.connector = Listeners.plain(server, http, httpConfig.host(), httpConfig.port(), httpConfig.http2Enabled(), -1, -1);
+            connector.setIdleTimeout(httpConfig.idleTimeout().toMillis());
+            server.addConnector(connector);
+        }
+        else {
+            this.connector = null;
+        }
+        if (features.https().enabled()) {
+            this.proxyTls = new ReloadingSslContext("proxy", features.https());
+            this.httpsConnector = Listeners.secure(server, http, proxyTls.factory(), features.https().host(), features.https().port(), httpConfig.http2Enabled(), -1, -1);
+            httpsConnector.setIdleTimeout(httpConfig.idleTimeout().toMillis());
+            server.addConnector(httpsConnector);
+        }
+        else {
+            this.proxyTls = null;
+            this.httpsConnector = null;
+        }
+        server.addBean(new NetworkConnectionLimit(httpConfig.maxConnections(), server.getConnectors()));
         server.setErrorHandler(new PlainTextErrorHandler());
         HealthResource health = new HealthResource(readiness);
         server.setHandler(new GracefulHandler(new Handler.Sequence(health, new RoutingDryRunResource(router), proxy, new NotFoundHandler())));
@@ -200,24 +218,31 @@ public final class JunctionServer
         // /metrics is not an API route, but it answers to the same guard: the role of security.metrics-access
         telemetry.adminHandlers().forEach(handler -> adminHandlers.add(new GuardedHandler(Telemetry.METRICS_PATH, features.security().metricsAccess(), handler, authentication)));
         adminHandlers.add(new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes(), authentication));
-        this.adminServer = apiConfig.enabled() ? new AdminServer(apiConfig, adminHandlers, telemetry, authentication) : null;
+        this.adminServer = apiConfig.enabled() || features.adminHttps().enabled()
+                ? new AdminServer(apiConfig, features.adminHttps(), adminHandlers, telemetry, authentication)
+                : null;
     }
 
     /**
      * Every feature's configuration, read from one set of properties.
      */
-    record FeatureConfigs(HttpServerConfig http, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api,
-            TelemetryConfigs telemetry, SecurityConfig security)
+    record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api,
+            HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
-            FeatureConfigs features = new FeatureConfigs(
-                    HttpServerConfig.from(config),
-                    ProxyConfig.from(config),
-                    RoutingConfig.from(config, etcDirectory),
-                    ClusterConfig.from(config, etcDirectory),
-                    StoreConfig.from(config, etcDirectory),
-                    ApiConfig.from(config),
+            HttpServerConfig http = HttpServerConfig.from(config);
+            HttpsConfig https = HttpsConfig.proxy(config, etcDirectory);
+            if (!http.httpEnabled() && !https.enabled()) {
+                config.addProblem("http-server.http.enabled", "is false and HTTPS is not enabled (http-server.https.enabled): Junction would not listen at all");
+            }
+            ProxyConfig proxy = ProxyConfig.from(config);
+            RoutingConfig routing = RoutingConfig.from(config, etcDirectory);
+            ClusterConfig clusters = ClusterConfig.from(config, etcDirectory);
+            StoreConfig store = StoreConfig.from(config, etcDirectory);
+            ApiConfig api = ApiConfig.from(config);
+            HttpsConfig adminHttps = HttpsConfig.admin(config, etcDirectory, https);
+            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, clusters, store, api, adminHttps,
                     new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
                     SecurityConfig.from(config, etcDirectory));
             features.checkAdminExposure(config);
@@ -225,14 +250,23 @@ public final class JunctionServer
         }
 
         /**
-         * The secure default: without authentication the admin API must not be reachable from other machines.
+         * The secure default: without authentication the admin API must not be reachable from other machines,
+         * over plain HTTP or HTTPS.
          */
         private void checkAdminExposure(ConfigProperties config)
         {
-            if (api.enabled() && !security.authenticationConfigured() && !api.isLoopbackOnly() && !api.allowInsecureUnauthenticated()) {
+            if (security.authenticationConfigured() || api.allowInsecureUnauthenticated()) {
+                return;
+            }
+            if (api.enabled() && !api.isLoopbackOnly()) {
                 config.addProblem("admin.http.host", ("'%s' is not a loopback address and no authentication is configured, so anyone who reaches the admin API "
                         + "could change the fleet. Configure authentication (security.password-file, security.ldap.url, security.jwt.issuer or security.oidc.issuer; "
                         + "see docs/security.md), bind the API to 127.0.0.1, or on a trusted network set admin.http.allow-insecure-unauthenticated=true").formatted(api.host()));
+            }
+            if (adminHttps.enabled() && !ApiConfig.isLoopback(adminHttps.host())) {
+                config.addProblem("admin.https.host", ("'%s' is not a loopback address and no authentication is configured, so anyone who reaches the admin API "
+                        + "could change the fleet. Configure authentication (see docs/security.md), bind it to 127.0.0.1, "
+                        + "or on a trusted network set admin.http.allow-insecure-unauthenticated=true").formatted(adminHttps.host()));
             }
         }
     }
@@ -280,11 +314,19 @@ public final class JunctionServer
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
         maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
         server.start();
+        if (proxyTls != null) {
+            proxyTls.start();
+        }
         if (adminServer != null) {
             adminServer.start();
         }
-        log.info("Junction listening on {} (HTTP/1.1{}) in {} ms", uri(), httpConfig.http2Enabled() ? ", h2c" : "",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        if (connector != null) {
+            log.info("Junction listening on {} (HTTP/1.1{})", httpUri().orElseThrow(), httpConfig.http2Enabled() ? ", h2c" : "");
+        }
+        if (httpsConnector != null) {
+            log.info("Junction listening on {} (TLS {}{})", httpsUri().orElseThrow(), String.join(", ", httpsConfig.protocols()), httpConfig.http2Enabled() ? "; HTTP/1.1, h2" : "; HTTP/1.1");
+        }
+        log.info("Junction started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     /**
@@ -297,6 +339,9 @@ public final class JunctionServer
         }
         catch (Exception e) {
             log.warn("Stopping the HTTP server failed", e);
+        }
+        if (proxyTls != null) {
+            proxyTls.stop();
         }
         if (adminServer != null) {
             adminServer.stop();
@@ -320,15 +365,49 @@ public final class JunctionServer
         stop();
     }
 
+    /**
+     * The port of the plain HTTP listener, or of the HTTPS listener when HTTP is disabled.
+     */
     public int port()
     {
-        return connector.getLocalPort();
+        return connector != null ? connector.getLocalPort() : httpsConnector.getLocalPort();
     }
 
+    /**
+     * The plain HTTP listener's URI, or the HTTPS listener's when HTTP is disabled.
+     */
     public URI uri()
     {
-        String host = httpConfig.host().equals("0.0.0.0") ? "127.0.0.1" : httpConfig.host();
-        return URI.create("http://" + host + ":" + port());
+        return httpUri().or(this::httpsUri).orElseThrow();
+    }
+
+    public Optional<URI> httpUri()
+    {
+        return Optional.ofNullable(connector).map(plain -> listenerUri("http", httpConfig.host(), plain.getLocalPort()));
+    }
+
+    public Optional<URI> httpsUri()
+    {
+        return Optional.ofNullable(httpsConnector).map(secure -> listenerUri("https", httpsConfig.host(), secure.getLocalPort()));
+    }
+
+    /**
+     * Checks the certificate files of the HTTPS listeners now instead of at the next reload interval.
+     */
+    public void reloadCertificates()
+    {
+        if (proxyTls != null) {
+            proxyTls.reloadIfChanged();
+        }
+        if (adminServer != null) {
+            adminServer.reloadCertificates();
+        }
+    }
+
+    static URI listenerUri(String scheme, String host, int port)
+    {
+        String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return URI.create(scheme + "://" + shown + ":" + port);
     }
 
     /**
@@ -345,6 +424,14 @@ public final class JunctionServer
     public List<ApiRoutes.Route> adminRoutes()
     {
         return adminRoutes;
+    }
+
+    /**
+     * The admin listener's HTTPS URI, if admin HTTPS is enabled.
+     */
+    public Optional<URI> adminHttpsUri()
+    {
+        return Optional.ofNullable(adminServer).flatMap(AdminServer::httpsUri);
     }
 
     /**

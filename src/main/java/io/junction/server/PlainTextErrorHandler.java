@@ -21,6 +21,7 @@ final class PlainTextErrorHandler
     {
         String reason = message == null ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.write(true, ByteBuffer.wrap(("HTTP " + code + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 }
