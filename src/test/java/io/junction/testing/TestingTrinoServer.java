@@ -46,9 +46,11 @@ public final class TestingTrinoServer
     private final String name;
     private final int port;
     private final Path scriptLog;
+    private final List<String> extraConfig;
 
-    private TestingTrinoServer(TrinoClusterScript script, String name, int port)
+    private TestingTrinoServer(TrinoClusterScript script, String name, int port, List<String> extraConfig)
     {
+        this.extraConfig = List.copyOf(extraConfig);
         this.script = requireNonNull(script, "script is null");
         this.name = requireNonNull(name, "name is null");
         this.port = port;
@@ -63,9 +65,19 @@ public final class TestingTrinoServer
      */
     public static TestingTrinoServer start(String name)
     {
+        return start(name, List.of());
+    }
+
+    /**
+     * The same, with further {@code config.properties} lines (authentication, ...). Requests
+     * of the script's readiness probe come over plain HTTP with {@code X-Trino-User} only,
+     * so the server must accept those (Trino's default for insecure HTTP requests).
+     */
+    public static TestingTrinoServer start(String name, List<String> extraConfig)
+    {
         TrinoClusterScript script = TrinoClusterScript.get();
         for (int attempt = 1; ; attempt++) {
-            TestingTrinoServer server = new TestingTrinoServer(script, name, freeLoopbackPort());
+            TestingTrinoServer server = new TestingTrinoServer(script, name, freeLoopbackPort(), extraConfig);
             try {
                 server.launch();
                 return server;
@@ -164,7 +176,8 @@ public final class TestingTrinoServer
             throws PortTakenException
     {
         long logOffset = logSize();
-        TrinoClusterScript.Outcome outcome = script.run(scriptLog, START_TIMEOUT, "start", name, Integer.toString(port));
+        java.util.Map<String, String> environment = extraConfig.isEmpty() ? java.util.Map.of() : java.util.Map.of("TRINO_EXTRA_CONFIG", String.join("\n", extraConfig));
+        TrinoClusterScript.Outcome outcome = script.run(scriptLog, START_TIMEOUT, environment, "start", name, Integer.toString(port));
         if (outcome.succeeded()) {
             RUNNING.add(this);
             return;

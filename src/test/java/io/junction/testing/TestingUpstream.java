@@ -87,6 +87,14 @@ public final class TestingUpstream
     }
 
     /**
+     * Every path asked for so far, in order.
+     */
+    public List<String> requestPaths()
+    {
+        return requests.stream().map(RecordedRequest::path).toList();
+    }
+
+    /**
      * Lets the held reply finish.
      */
     public void release()

@@ -52,8 +52,13 @@ public final class TlsClients
 
     public static HttpResponse<String> get(HttpClient client, URI uri)
     {
+        return send(client, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    public static HttpResponse<String> send(HttpClient client, HttpRequest request)
+    {
         try {
-            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -39,7 +39,15 @@ public final class TrinoCli
      */
     public static Result run(Duration timeout, String... arguments)
     {
-        Running running = startAsync(arguments);
+        return run(timeout, java.util.Map.of(), arguments);
+    }
+
+    /**
+     * The same with further environment variables, e.g. {@code TRINO_PASSWORD} for {@code --password}.
+     */
+    public static Result run(Duration timeout, java.util.Map<String, String> environment, String... arguments)
+    {
+        Running running = startAsync(environment, arguments);
         try {
             return running.await(timeout);
         }
@@ -54,6 +62,11 @@ public final class TrinoCli
      */
     public static Running startAsync(String... arguments)
     {
+        return startAsync(java.util.Map.of(), arguments);
+    }
+
+    private static Running startAsync(java.util.Map<String, String> environment, String... arguments)
+    {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -67,11 +80,12 @@ public final class TrinoCli
             Path directory = Files.createDirectories(TrinoClusterScript.projectDirectory().resolve("target/trino-cli"));
             Path stdout = Files.createTempFile(directory, "cli", ".stdout");
             Path stderr = stdout.resolveSibling(stdout.getFileName().toString().replace(".stdout", ".stderr"));
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile())
-                    .start();
+                    .redirectError(stderr.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new Running(process, stdout, stderr, System.nanoTime());
         }
         catch (IOException e) {

@@ -72,6 +72,14 @@ final class TrinoClusterScript
      */
     Outcome run(Path log, Duration timeout, String... arguments)
     {
+        return run(log, timeout, java.util.Map.of(), arguments);
+    }
+
+    /**
+     * The same, with further environment variables for the script (e.g. {@code TRINO_EXTRA_CONFIG}).
+     */
+    Outcome run(Path log, Duration timeout, java.util.Map<String, String> environment, String... arguments)
+    {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(arguments));
@@ -90,6 +98,7 @@ final class TrinoClusterScript
                 builder.environment().put("TRINO_RUN_DIR", runDirectory.toString());
                 // a busy CI machine (several test JVMs, each with servers) has seen starts of 230 s
                 builder.environment().putIfAbsent("TRINO_START_TIMEOUT", "600");
+                builder.environment().putAll(environment);
                 Files.writeString(log, "$ " + String.join(" ", command) + "\n", UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
