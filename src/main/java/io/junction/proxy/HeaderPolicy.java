@@ -15,8 +15,10 @@ import java.util.Set;
 /**
  * Which headers cross Junction, both ways (RFC 9110 section 7.6.1 for hop-by-hop headers).
  * Everything else passes untouched and in order, including every {@code X-Trino-*} header,
- * {@code Authorization}, {@code Set-Cookie} and {@code WWW-Authenticate}; only Junction's own
- * console cookies are taken out of {@code Cookie}.
+ * {@code Authorization}, {@code X-Trino-Extra-Credential}, {@code Set-Cookie} and
+ * {@code WWW-Authenticate} (whose OAuth2 server URIs alone {@link OAuth2Challenge} routes back
+ * through Junction); only Junction's own console cookies are taken out of {@code Cookie}.
+ * None of their values is ever logged.
  */
 final class HeaderPolicy
 {

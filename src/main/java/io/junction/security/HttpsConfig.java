@@ -72,7 +72,7 @@ public record HttpsConfig(
         boolean enabled = properties.bool(prefix + ".enabled", false, "Serve Trino clients over HTTPS (TLS 1.2/1.3) on http-server.https.port");
         String host = properties.string(prefix + ".host", "0.0.0.0", "Address the HTTPS listener binds to");
         int port = properties.integer(prefix + ".port", 8443, 0, 65535, "Port of the HTTPS listener (0 picks a free port)");
-        Optional<TlsKeySource> keys = readKeys(properties, prefix, etcDirectory, enabled, "the HTTPS listener");
+        Optional<TlsKeySource> keys = readKeys(properties, prefix, etcDirectory, enabled, "the HTTPS listener", "");
         List<String> protocols = properties.list(prefix + ".protocols", "TLSv1.3,TLSv1.2",
                 "TLS protocol versions offered, on both listeners (only TLSv1.2 and TLSv1.3 are accepted)");
         protocols.stream()
@@ -101,8 +101,8 @@ public record HttpsConfig(
         boolean enabled = properties.bool(prefix + ".enabled", false, "Serve the admin API over HTTPS on admin.https.port");
         String host = properties.string(prefix + ".host", "127.0.0.1", "Address of the admin HTTPS listener");
         int port = properties.integer(prefix + ".port", 8444, 0, 65535, "Port of the admin HTTPS listener (0 picks a free port)");
-        Optional<TlsKeySource> own = readKeys(properties, prefix, etcDirectory, false,
-                "the admin HTTPS listener; when no admin.https key material is set, the http-server.https key material is used");
+        Optional<TlsKeySource> own = readKeys(properties, prefix, etcDirectory, false, "the admin HTTPS listener",
+                "; without admin.https key material the http-server.https key material is used");
         Optional<TlsKeySource> keys = own.or(proxy::keys);
         if (enabled && keys.isEmpty()) {
             properties.addProblem(prefix + ".enabled", "HTTPS needs key material: set admin.https.certificate-file and admin.https.private-key-file, "
@@ -111,15 +111,15 @@ public record HttpsConfig(
         return new HttpsConfig(enabled && keys.isPresent(), host, port, keys, proxy.protocols(), proxy.cipherSuites(), proxy.reloadInterval());
     }
 
-    private static Optional<TlsKeySource> readKeys(ConfigProperties properties, String prefix, Path etcDirectory, boolean required, String what)
+    private static Optional<TlsKeySource> readKeys(ConfigProperties properties, String prefix, Path etcDirectory, boolean required, String what, String fallback)
     {
         Optional<String> certificate = properties.optionalString(prefix + ".certificate-file",
-                "PEM file with the certificate chain of " + what + ", server certificate first");
+                "PEM file with the certificate chain of " + what + ", server certificate first" + fallback);
         Optional<String> privateKey = properties.optionalString(prefix + ".private-key-file",
-                "PEM file with the private key of " + what + " (PKCS#8, PKCS#1 RSA or SEC1 EC; encrypted PKCS#8 with " + prefix + ".private-key-password)");
+                "PEM file with the private key of " + what + ": PKCS#8, PKCS#1 RSA or SEC1 EC, or encrypted PKCS#8 with " + prefix + ".private-key-password" + fallback);
         Optional<String> keyPassword = properties.optionalSecret(prefix + ".private-key-password", "Password of an encrypted PEM private key");
         Optional<String> keyStore = properties.optionalString(prefix + ".keystore-file",
-                "PKCS12 or JKS keystore with the private key and certificate chain of " + what + " (instead of PEM files)");
+                "PKCS12 or JKS keystore with the private key and certificate chain of " + what + ", instead of PEM files" + fallback);
         Optional<String> keyStorePassword = properties.optionalSecret(prefix + ".keystore-password", "Password of the keystore and of its private key");
 
         Map<TlsMaterialException.Part, String> keyOf = Map.of(

@@ -176,7 +176,7 @@ class TestSecurityWithTrino
     {
         for (List<String> tls : List.of(List.of("--truststore-path", trustStore.toString(), "--truststore-password", TestingCertificates.PASSWORD), List.of("--insecure"))) {
             List<String> arguments = new ArrayList<>(List.of("--server", https.toString(), "--user", USER, "--password", "--source", "secured-client",
-                    "--execute", "SELECT current_user, count(*) FROM tpch.tiny.nation"));
+                    "--execute", "SELECT current_user, (SELECT count(*) FROM tpch.tiny.nation)"));
             arguments.addAll(tls);
             TrinoCli.Result result = TrinoCli.run(Duration.ofMinutes(3), Map.of("TRINO_PASSWORD", PASSWORD), arguments.toArray(String[]::new));
             assertThat(result.exitCode()).as(result.stderr()).isZero();

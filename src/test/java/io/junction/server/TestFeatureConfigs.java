@@ -52,8 +52,11 @@ class TestFeatureConfigs
         assertThat(api.maxRequestBytes()).isEqualTo(1024 * 1024);
         assertThat(api.allowInsecureUnauthenticated()).isFalse();
 
+        assertThat(http.httpEnabled()).isTrue();
         assertThat(http.host()).isEqualTo("0.0.0.0");
         assertThat(http.port()).isEqualTo(8080);
+        assertThat(http.minRequestDataRate()).isZero();
+        assertThat(http.maxConnections()).isEqualTo(10_000);
         assertThat(http.http2Enabled()).isTrue();
         assertThat(http.maxRequestHeaderBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(http.maxResponseHeaderBytes()).isEqualTo(2 * 1024 * 1024);
@@ -87,6 +90,9 @@ class TestFeatureConfigs
     void explicitMapping()
     {
         ConfigProperties properties = new ConfigProperties(Map.ofEntries(
+                Map.entry("http-server.http.enabled", "false"),
+                Map.entry("http-server.min-request-data-rate", "1kB"),
+                Map.entry("http-server.max-connections", "500"),
                 Map.entry("http-server.http.host", "127.0.0.1"),
                 Map.entry("http-server.http.port", "9090"),
                 Map.entry("http-server.http2.enabled", "false"),
@@ -148,6 +154,9 @@ class TestFeatureConfigs
         assertThat(api.maxRequestBytes()).isEqualTo(64 * 1024);
         assertThat(api.allowInsecureUnauthenticated()).isTrue();
 
+        assertThat(http.httpEnabled()).isFalse();
+        assertThat(http.minRequestDataRate()).isEqualTo(1024);
+        assertThat(http.maxConnections()).isEqualTo(500);
         assertThat(http.host()).isEqualTo("127.0.0.1");
         assertThat(http.port()).isEqualTo(9090);
         assertThat(http.http2Enabled()).isFalse();
