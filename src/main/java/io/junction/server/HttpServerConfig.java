@@ -19,7 +19,6 @@ public record HttpServerConfig(
         int maxRequestHeaderBytes,
         int maxResponseHeaderBytes,
         Duration idleTimeout,
-        long minRequestDataRate,
         int maxConnections,
         Duration shutdownGracePeriod,
         TrustedProxies trustedProxies)
@@ -55,8 +54,6 @@ public record HttpServerConfig(
                         "Largest response header block, to clients and from clusters (X-Trino-Added-Prepare can be large)")),
                 properties.duration("http-server.idle-timeout", "5m", Duration.ofSeconds(1),
                         "Idle client connections are closed after this long; also the longest a client may pause while sending headers or a body"),
-                properties.dataSize("http-server.min-request-data-rate", "0B",
-                        "Slowest a client may send a request body, per second, before it is cut off (0B: no minimum; the idle timeout still applies)").toBytes(),
                 properties.integer("http-server.max-connections", 10_000, 1, 1_000_000,
                         "Most client connections open at once over both listeners; further ones wait in the accept queue"),
                 properties.duration("http-server.shutdown.grace-period", "30s",

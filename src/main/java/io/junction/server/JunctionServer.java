@@ -179,7 +179,6 @@ public final class JunctionServer
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         http.setSendXPoweredBy(false);
-        http.setMinRequestDataRate(httpConfig.minRequestDataRate());
         if (httpConfig.httpEnabled()) {
             this.connector = Listeners.plain(server, http, httpConfig.host(), httpConfig.port(), httpConfig.http2Enabled(), -1, -1);
             connector.setIdleTimeout(httpConfig.idleTimeout().toMillis());

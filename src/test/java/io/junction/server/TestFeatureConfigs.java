@@ -55,7 +55,6 @@ class TestFeatureConfigs
         assertThat(http.httpEnabled()).isTrue();
         assertThat(http.host()).isEqualTo("0.0.0.0");
         assertThat(http.port()).isEqualTo(8080);
-        assertThat(http.minRequestDataRate()).isZero();
         assertThat(http.maxConnections()).isEqualTo(10_000);
         assertThat(http.http2Enabled()).isTrue();
         assertThat(http.maxRequestHeaderBytes()).isEqualTo(2 * 1024 * 1024);
@@ -91,7 +90,6 @@ class TestFeatureConfigs
     {
         ConfigProperties properties = new ConfigProperties(Map.ofEntries(
                 Map.entry("http-server.http.enabled", "false"),
-                Map.entry("http-server.min-request-data-rate", "1kB"),
                 Map.entry("http-server.max-connections", "500"),
                 Map.entry("http-server.http.host", "127.0.0.1"),
                 Map.entry("http-server.http.port", "9090"),
@@ -155,7 +153,6 @@ class TestFeatureConfigs
         assertThat(api.allowInsecureUnauthenticated()).isTrue();
 
         assertThat(http.httpEnabled()).isFalse();
-        assertThat(http.minRequestDataRate()).isEqualTo(1024);
         assertThat(http.maxConnections()).isEqualTo(500);
         assertThat(http.host()).isEqualTo("127.0.0.1");
         assertThat(http.port()).isEqualTo(9090);
