@@ -220,6 +220,15 @@ class TestTlsListeners
                 .hasMessageContaining("admin.https.private-key-file: " + key + ": the private key does not match the certificate in " + certificate)
                 .hasMessageNotContaining("not-the-password");
 
+        // the secure default covers the admin HTTPS listener too
+        assertThatThrownBy(() -> JunctionServer.create(Map.of(
+                "admin.https.enabled", "true",
+                "admin.https.host", "0.0.0.0",
+                "admin.https.keystore-file", keyStore.toString(),
+                "admin.https.keystore-password", TestingCertificates.PASSWORD), etc))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin.https.host: '0.0.0.0' is not a loopback address and no authentication is configured");
+
         assertThatThrownBy(() -> JunctionServer.create(Map.of("http-server.https.enabled", "true", "http-server.http.enabled", "false"), etc))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http-server.https.enabled: HTTPS needs key material")
