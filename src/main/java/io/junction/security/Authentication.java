@@ -3,6 +3,7 @@ package io.junction.security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,12 @@ public final class Authentication
     {
         List<PasswordAuthenticator> passwords = new ArrayList<>();
         config.passwordFile().ifPresent(file -> passwords.add(new PasswordFileAuthenticator(file)));
-        config.ldap().ifPresent(ldap -> passwords.add(new LdapAuthenticator(ldap)));
+        config.ldap().ifPresent(ldap -> {
+            if (ldap.url().startsWith("ldap://") && !isLoopback(ldap.url())) {
+                log.warn("security.ldap.url {} is not ldaps://: user passwords cross the network unencrypted at every LDAP bind", ldap.url());
+            }
+            passwords.add(new LdapAuthenticator(ldap));
+        });
         Optional<JwtAuthenticator> jwt = config.jwt().map(jwtConfig -> new JwtAuthenticator(
                 new TokenVerifier(jwtConfig.jwksUrl().isPresent()
                         ? TokenVerifier.remoteKeys(jwtConfig.jwksUrl().get(), jwtConfig.keysRefresh(), Duration.ofSeconds(10))
@@ -99,6 +105,12 @@ public final class Authentication
         Optional<OidcLogin> oidc = config.oidc().map(oidcConfig -> new OidcLogin(oidcConfig, sessions, clock));
         return new Authentication(passwords, jwt, oidc, config.roles(), new LoginThrottle(config.loginLimits(), clock),
                 new CredentialCache(config.credentialCacheTtl(), clock), sessions, config.session());
+    }
+
+    private static boolean isLoopback(String url)
+    {
+        String host = URI.create(url).getHost();
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
     private static byte[] sessionSecret(SecurityConfig config)
