@@ -38,9 +38,9 @@ final class GatewayAuthentication
                 return checkUser(request, response, callback, origin, target, principal, authentication.userMismatch(), failures);
             }
             case Authentication.Result.Anonymous() -> afterBody(request, () -> failures.unauthenticated(response, callback, authentication.challenges(),
-                    "Authentication required: Junction requires Trino clients to authenticate (user and password, or an access token)"));
+                    "Junction requires Trino clients to authenticate (user and password, or an access token)"));
             case Authentication.Result.Refused(String message) -> afterBody(request, () ->
-                    failures.unauthenticated(response, callback, authentication.challenges(), "Authentication failed: " + message));
+                    failures.unauthenticated(response, callback, authentication.challenges(), "Junction refused the credentials: " + message));
             case Authentication.Result.Throttled(Duration retryAfter) -> afterBody(request, () -> failures.tooManyLogins(response, callback, retryAfter));
             case Authentication.Result.Unavailable(String message) -> afterBody(request, () -> failures.text(response, callback, GatewayError.UPSTREAM_UNAVAILABLE,
                     "Junction cannot check credentials now: " + message));

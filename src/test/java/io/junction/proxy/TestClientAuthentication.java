@@ -77,7 +77,7 @@ class TestClientAuthentication
         StatementClient.Reply anonymous = client.submit(junction.uri(), "SELECT 1", Map.of("X-Trino-User", "alice"));
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(header(anonymous, "WWW-Authenticate")).containsExactly("Basic realm=\"Junction\"", "Bearer realm=\"Junction\"");
-        assertThat(anonymous.body().asText()).contains("Authentication required");
+        assertThat(anonymous.body().asText()).contains("Junction requires Trino clients to authenticate");
 
         StatementClient.Reply wrongPassword = client.submit(junction.uri(), "SELECT 1", Map.of("X-Trino-User", "bob", "Authorization", basic("bob", "guess")));
         assertThat(wrongPassword.status()).isEqualTo(401);

@@ -1,9 +1,11 @@
 package io.junction.proxy;
 
 import io.junction.testing.StatementClient;
+import io.junction.testing.TestingCertificates;
 import io.junction.testing.TestingJunction;
 import io.junction.testing.TestingTokens;
 import io.junction.testing.TestingTrinoServer;
+import io.junction.testing.TrinoCli;
 import io.junction.testing.TrinoClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +13,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +28,11 @@ import static io.junction.proxy.TestClientAuthentication.bcrypt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Client authentication with real Trino servers behind Junction, over plain HTTP with a
- * protocol-level client (the trino CLI and JDBC refuse to send a password or token without
- * HTTPS): the rules route on the authenticated user, so a bare X-Trino-User cannot steer a
- * query; the credentials reach Trino unchanged; with user-mismatch=override the query runs
- * as the authenticated user.
+ * Client authentication with real Trino servers behind Junction: over plain HTTP with a
+ * protocol-level client, and with the real trino CLI over HTTPS (the CLI sends a password or
+ * token only over HTTPS). The rules route on the authenticated user, so a bare X-Trino-User
+ * cannot steer a query; the credentials reach Trino unchanged; with user-mismatch=override the
+ * query runs as the authenticated user.
  */
 @Tag("trino")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,19 +52,40 @@ class TestClientAuthenticationWithTrino
     private TestingTrinoServer second;
     private TestingJunction rejecting;
     private TestingJunction overriding;
+    private TestingJunction https;
+    private Path trustStore;
 
     @BeforeAll
     void start()
     {
         first = TrinoClusters.first();
         second = TrinoClusters.second();
-        rejecting = junction("reject");
-        overriding = junction("override");
+        rejecting = junction("reject", Map.of());
+        overriding = junction("override", Map.of());
+        try {
+            Path directory = Files.createTempDirectory("junction-client-auth");
+            TestingCertificates authority = TestingCertificates.authority("Junction Test CA");
+            trustStore = authority.writeTrustStore(directory.resolve("truststore.jks"));
+            TestingCertificates.Issued certificate = authority.issue("junction", TestingCertificates.KeyType.EC);
+            certificate.writeCertificateChain(directory.resolve("junction.pem"));
+            certificate.writePrivateKey(directory.resolve("junction.key"), TestingCertificates.PemFormat.TRADITIONAL);
+            https = junction("reject", Map.of(
+                    "http-server.http.enabled", "false",
+                    "http-server.https.enabled", "true",
+                    "http-server.https.host", "127.0.0.1",
+                    "http-server.https.port", "0",
+                    "http-server.https.certificate-file", directory.resolve("junction.pem").toString(),
+                    "http-server.https.private-key-file", directory.resolve("junction.key").toString()));
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private TestingJunction junction(String userMismatch)
+    private TestingJunction junction(String userMismatch, Map<String, String> properties)
     {
         return TestingJunction.builder()
+                .properties(properties)
                 .cluster("one", first.uri(), "adhoc")
                 .cluster("two", second.uri(), "vip")
                 .routingRules(RULES)
@@ -78,6 +105,7 @@ class TestClientAuthenticationWithTrino
     {
         rejecting.close();
         overriding.close();
+        https.close();
     }
 
     private String token(String user)
@@ -127,6 +155,44 @@ class TestClientAuthenticationWithTrino
         StatementClient.Reply refusedByJunction = client.submit(rejecting.uri(), "SELECT 1", Map.of("X-Trino-User", "bob", "Authorization", basic("bob", "wrong")));
         assertThat(refusedByJunction.status()).isEqualTo(401);
         assertThat(refusedByJunction.body().asText()).contains("invalid user name or password");
+    }
+
+    @Test
+    void theTrinoCliAuthenticatesAtJunctionOverHttps()
+    {
+        String sql = "SELECT node_id || ' ' || current_user FROM system.runtime.nodes";
+        TrinoCli.Result alice = cli("--user", "alice", "--access-token", tokens.sign(ISSUER, AUDIENCE, "alice", Instant.now().plusSeconds(600), Map.of()), "--execute", sql);
+        assertThat(alice.exitCode()).as(alice.stderr()).isZero();
+        assertThat(alice.stdout()).as("routed by the authenticated user").contains(second.name() + " alice");
+
+        TrinoCli.Result spoofed = cli("--user", "alice", "--access-token", tokens.sign(ISSUER, AUDIENCE, "bob", Instant.now().plusSeconds(600), Map.of()), "--execute", sql);
+        assertThat(spoofed.exitCode()).isNotZero();
+        assertThat(spoofed.stderr()).contains("User 'bob' is authenticated, but the request is for user 'alice'");
+
+        TrinoCli.Result expired = cli("--user", "alice", "--access-token", tokens.sign(ISSUER, AUDIENCE, "alice", Instant.now().minusSeconds(600), Map.of()), "--execute", sql);
+        assertThat(expired.exitCode()).isNotZero();
+        assertThat(expired.stderr()).contains("Junction refused the credentials: invalid token: the token expired");
+
+        // bob's password is right for Junction; this Trino has no password authentication and says so: the password reached it unchanged
+        TrinoCli.Result password = TrinoCli.run(Duration.ofMinutes(3), Map.of("TRINO_PASSWORD", "bob-pw"), cliArguments("--user", "bob", "--password", "--execute", sql));
+        assertThat(password.exitCode()).isNotZero();
+        assertThat(password.stderr()).contains("Password not allowed for insecure authentication");
+        TrinoCli.Result wrongPassword = TrinoCli.run(Duration.ofMinutes(3), Map.of("TRINO_PASSWORD", "guess"), cliArguments("--user", "bob", "--password", "--execute", sql));
+        assertThat(wrongPassword.exitCode()).isNotZero();
+        assertThat(wrongPassword.stderr()).contains("Junction refused the credentials: invalid user name or password");
+    }
+
+    private TrinoCli.Result cli(String... arguments)
+    {
+        return TrinoCli.run(Duration.ofMinutes(3), cliArguments(arguments));
+    }
+
+    private String[] cliArguments(String... arguments)
+    {
+        List<String> all = new ArrayList<>(List.of("--server", https.uri().toString(), "--truststore-path", trustStore.toString(),
+                "--truststore-password", TestingCertificates.PASSWORD, "--client-request-timeout", "30s"));
+        all.addAll(List.of(arguments));
+        return all.toArray(String[]::new);
     }
 
     @Test
