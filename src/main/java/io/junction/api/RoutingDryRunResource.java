@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.junction.routing.ExternalRoutingOutcome;
 import io.junction.routing.HeaderEdit;
 import io.junction.routing.Router;
 import io.junction.routing.RoutingDecision;
@@ -33,7 +34,8 @@ import static java.util.Objects.requireNonNull;
  * {@code POST /api/v1/routing/dry-run}: where would this query go, and why — without running
  * anything. The body is {@code {"headers": {"X-Trino-User": "alice", ...}, "sql": "SELECT ...",
  * "remoteAddress": "10.0.0.7"}}; the answer names the matched rules, the group, the cluster,
- * the header edits, the SQL facts (when a rule needed them) and the reason.
+ * the header edits, the SQL facts (when a rule needed them), what the external routing service
+ * said (when it was asked: it is asked as for a real query) and the reason.
  * <p>
  * Served only to clients connected from a loopback address until the admin API has
  * authentication (see docs/routing.md). Round-robin counters advance as for a real query.
@@ -104,8 +106,13 @@ public final class RoutingDryRunResource
         Optional<String> sql = Optional.ofNullable(input.get("sql")).filter(JsonNode::isTextual).map(JsonNode::asText);
         String remoteAddress = Optional.ofNullable(input.get("remoteAddress")).map(JsonNode::asText).orElse("127.0.0.1");
         RoutingRequest routingRequest = RoutingRequest.fromHeaders(headers, remoteAddress, sql, false);
-        RoutingDecision decision = router.route(routingRequest, Set.of());
-        write(response, callback, 200, describe(decision, routingRequest));
+        router.route(routingRequest, Set.of()).whenComplete((decision, failure) -> {
+            if (failure != null) {
+                write(response, callback, 500, error("Routing failed: " + failure));
+                return;
+            }
+            write(response, callback, 200, describe(decision, routingRequest));
+        });
     }
 
     static ObjectNode describe(RoutingDecision decision, RoutingRequest request)
@@ -133,6 +140,7 @@ public final class RoutingDryRunResource
                 answer.put("reason", rejected.message());
             }
         }
+        decision.external().ifPresent(outcome -> answer.set("external", describe(outcome)));
         if (request.statement().parsed()) {
             SqlFacts facts = request.statement().facts();
             ObjectNode sql = answer.putObject("sqlFacts");
@@ -144,6 +152,30 @@ public final class RoutingDryRunResource
             sql.set("tables", JSON.valueToTree(facts.tables()));
         }
         return answer;
+    }
+
+    /**
+     * What the external routing service said: {@code answered} with its group, errors and
+     * headers, or {@code failed} with the kind of failure; and how long it took.
+     */
+    private static ObjectNode describe(ExternalRoutingOutcome outcome)
+    {
+        ObjectNode external = JSON.createObjectNode();
+        switch (outcome) {
+            case ExternalRoutingOutcome.Answered answered -> {
+                external.put("outcome", "answered");
+                external.put("routingGroup", answered.routingGroup().orElse(null));
+                external.set("errors", JSON.valueToTree(answered.errors()));
+                external.set("externalHeaders", JSON.valueToTree(answered.externalHeaders()));
+            }
+            case ExternalRoutingOutcome.Failed failed -> {
+                external.put("outcome", "failed");
+                external.put("failure", failed.kind().label());
+                external.put("message", failed.message());
+            }
+        }
+        external.put("latencyMillis", outcome.latency().toNanos() / 1_000_000.0);
+        return external;
     }
 
     private static boolean fromLoopback(SocketAddress address)

@@ -11,6 +11,10 @@ public enum GatewayError
     NO_HEALTHY_CLUSTER(200, 65541, "NO_NODES_AVAILABLE", "INTERNAL_ERROR"),
     /** A routing rule rejected the query: a failed query with the rule's message. */
     REJECTED_BY_RULE(200, 4, "PERMISSION_DENIED", "USER_ERROR"),
+    /** The external routing service answered with errors (propagated): a failed query with its messages. */
+    REJECTED_BY_ROUTING_SERVICE(200, 0, "GENERIC_USER_ERROR", "USER_ERROR"),
+    /** The external routing service failed and its fallback is to reject: a failed query that says so. */
+    ROUTING_SERVICE_FAILED(200, 65536, "GENERIC_INTERNAL_ERROR", "INTERNAL_ERROR"),
     /** The cluster that runs the query is gone; its queries are lost. */
     CLUSTER_UNREACHABLE(200, 65536, "GENERIC_INTERNAL_ERROR", "INTERNAL_ERROR"),
     /** A brief failure to reach a cluster that is believed healthy: the client retries. */

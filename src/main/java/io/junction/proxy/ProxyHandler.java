@@ -144,21 +144,31 @@ public final class ProxyHandler
 
     private void routeSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Set<Cluster> excluded)
     {
-        RoutingDecision decision = router.route(routingRequest(request, origin, body.sql(), !body.replayable()), excluded);
-        RequestSpan.of(request).routed(decision);
-        switch (decision) {
-            case RoutingDecision.Routed routed -> {
-                log.debug("Routing query to cluster {} of group {}: {}", routed.cluster().name(), routed.routingGroup(), routed.reason());
-                sendSubmission(request, response, callback, origin, body, routed.cluster(), routed.headerEdits(), excluded);
+        // Complete at once unless an external routing service is asked; then this continues on
+        // the HTTP client's thread when it answers or its deadline passes.
+        router.route(routingRequest(request, origin, body.sql(), !body.replayable()), excluded).whenComplete((decision, failure) -> {
+            if (failure != null) {
+                log.warn("Routing a query failed", failure);
+                context.failures().text(response, callback, GatewayError.INTERNAL, "Junction failed to route the query: " + failure);
+                return;
             }
-            case RoutingDecision.Rejected rejected -> {
-                GatewayError error = switch (rejected.reason()) {
-                    case NO_HEALTHY_CLUSTER -> GatewayError.NO_HEALTHY_CLUSTER;
-                    case REJECTED_BY_RULE -> GatewayError.REJECTED_BY_RULE;
-                };
-                context.failures().rejectedSubmission(response, callback, origin, error, rejected.message());
+            RequestSpan.of(request).routed(decision);
+            switch (decision) {
+                case RoutingDecision.Routed routed -> {
+                    log.debug("Routing query to cluster {} of group {}: {}", routed.cluster().name(), routed.routingGroup(), routed.reason());
+                    sendSubmission(request, response, callback, origin, body, routed.cluster(), routed.headerEdits(), excluded);
+                }
+                case RoutingDecision.Rejected rejected -> {
+                    GatewayError error = switch (rejected.reason()) {
+                        case NO_HEALTHY_CLUSTER -> GatewayError.NO_HEALTHY_CLUSTER;
+                        case REJECTED_BY_RULE -> GatewayError.REJECTED_BY_RULE;
+                        case REJECTED_BY_ROUTING_SERVICE -> GatewayError.REJECTED_BY_ROUTING_SERVICE;
+                        case ROUTING_SERVICE_FAILED -> GatewayError.ROUTING_SERVICE_FAILED;
+                    };
+                    context.failures().rejectedSubmission(response, callback, origin, error, rejected.message());
+                }
             }
-        }
+        });
     }
 
     private void sendSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Cluster cluster,

@@ -3,6 +3,7 @@ package io.junction.routing;
 import io.junction.cluster.Cluster;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,11 +17,15 @@ public sealed interface RoutingDecision
     /** Names of the rules whose conditions held, in evaluation order. */
     List<String> matchedRules();
 
+    /** What the external routing service said, when it was asked. */
+    Optional<ExternalRoutingOutcome> external();
+
     /**
      * Send the query to {@code cluster} with {@code headerEdits} applied to its headers;
      * {@code reason} says why, for logs and dry runs.
      */
-    record Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits)
+    record Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits,
+            Optional<ExternalRoutingOutcome> external)
             implements RoutingDecision
     {
         public Routed
@@ -30,6 +35,12 @@ public sealed interface RoutingDecision
             requireNonNull(reason, "reason is null");
             matchedRules = List.copyOf(requireNonNull(matchedRules, "matchedRules is null"));
             headerEdits = List.copyOf(requireNonNull(headerEdits, "headerEdits is null"));
+            requireNonNull(external, "external is null");
+        }
+
+        public Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits)
+        {
+            this(cluster, routingGroup, reason, matchedRules, headerEdits, Optional.empty());
         }
 
         public Routed(Cluster cluster, String routingGroup, String reason)
@@ -41,7 +52,7 @@ public sealed interface RoutingDecision
     /**
      * The query is not run; the client gets a Trino-protocol error with {@code message}.
      */
-    record Rejected(RejectionReason reason, String routingGroup, String message, List<String> matchedRules)
+    record Rejected(RejectionReason reason, String routingGroup, String message, List<String> matchedRules, Optional<ExternalRoutingOutcome> external)
             implements RoutingDecision
     {
         public Rejected
@@ -50,6 +61,12 @@ public sealed interface RoutingDecision
             requireNonNull(routingGroup, "routingGroup is null");
             requireNonNull(message, "message is null");
             matchedRules = List.copyOf(requireNonNull(matchedRules, "matchedRules is null"));
+            requireNonNull(external, "external is null");
+        }
+
+        public Rejected(RejectionReason reason, String routingGroup, String message, List<String> matchedRules)
+        {
+            this(reason, routingGroup, message, matchedRules, Optional.empty());
         }
 
         public Rejected(RejectionReason reason, String routingGroup, String message)
@@ -62,5 +79,9 @@ public sealed interface RoutingDecision
     {
         NO_HEALTHY_CLUSTER,
         REJECTED_BY_RULE,
+        /** The routing service answered with errors and {@code routing.external.propagate-errors=true}. */
+        REJECTED_BY_ROUTING_SERVICE,
+        /** The routing service failed and {@code routing.external.fallback=reject}. */
+        ROUTING_SERVICE_FAILED,
     }
 }

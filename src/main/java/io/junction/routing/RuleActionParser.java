@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
  */
 final class RuleActionParser
 {
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern SESSION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
     private static final String KNOWN = "route, set-header, remove-header, set-session-property, add-client-tag, reject";
 
@@ -56,7 +55,7 @@ final class RuleActionParser
                 return true;
             }).map(RuleAction.AddClientTag::new);
             case "set-header" -> pair(value, where, problems)
-                    .filter(pair -> headerName(pair.getKey(), where, problems))
+                    .filter(pair -> headerName(pair.getKey(), where, problems) && headerValue(pair.getValue(), where, problems))
                     .map(pair -> new RuleAction.SetHeader(pair.getKey(), pair.getValue()));
             case "set-session-property" -> pair(value, where, problems)
                     .filter(pair -> {
@@ -94,13 +93,22 @@ final class RuleActionParser
         return Optional.of(Map.entry(name.get(), text.asText()));
     }
 
+    private static boolean headerValue(String value, String where, List<String> problems)
+    {
+        if (!HeaderEdit.isValidValue(value)) {
+            problems.add(where + ": the value contains a control character (such as a line break), which a header cannot carry");
+            return false;
+        }
+        return true;
+    }
+
     private static boolean headerName(String name, String where, List<String> problems)
     {
-        if (!HEADER_NAME.matcher(name).matches()) {
+        if (!HeaderEdit.isValidName(name)) {
             problems.add(where + ": '" + name + "' is not a valid header name");
             return false;
         }
-        if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length") || name.toLowerCase(java.util.Locale.ROOT).startsWith("x-forwarded-")) {
+        if (HeaderEdit.isManagedByJunction(name)) {
             problems.add(where + ": header '" + name + "' is managed by Junction and cannot be changed by a rule");
             return false;
         }

@@ -66,6 +66,12 @@ final class SqlFactsParser
                 if (prepared == null) {
                     return SqlFacts.failed("EXECUTE of prepared statement '" + name + "', which X-Trino-Prepared-Statement does not carry");
                 }
+                try {
+                    prepared = PreparedStatementDecoder.decode(prepared);
+                }
+                catch (IllegalArgumentException e) {
+                    return SqlFacts.failed("cannot decode the compressed prepared statement '" + name + "': " + e.getMessage());
+                }
                 statement = PARSER.createStatement(prepared);
             }
             else if (statement instanceof ExecuteImmediate immediate) {

@@ -33,8 +33,13 @@ import io.junction.proxy.QueryTracker;
 import io.junction.proxy.RouteTokenCodec;
 import io.junction.proxy.TrinoReplies;
 import io.junction.routing.ClusterSelector;
+import io.junction.routing.ExternalRouter;
+import io.junction.routing.ExternalRoutingClient;
+import io.junction.routing.ExternalRoutingConfig;
+import io.junction.routing.ExternalRoutingStats;
 import io.junction.routing.FileRuleSource;
 import io.junction.routing.GroupRouter;
+import io.junction.routing.Router;
 import io.junction.routing.RoutingConfig;
 import io.junction.routing.RuleSet;
 import io.junction.routing.RuleSetParser;
@@ -118,6 +123,7 @@ public final class JunctionServer
     private final Readiness readiness = new Readiness();
     private final List<ApiRoutes.Route> adminRoutes;
     private final ClientAuthentication clientAuthentication;
+    private final Optional<ExternalRoutingStats> externalRoutingStats;
     private ScheduledExecutorService maintenance;
 
     private JunctionServer(Map<String, String> rawProperties, Path etcDirectory, Map<String, String> environment, Clock clock)
@@ -161,7 +167,13 @@ public final class JunctionServer
         QueryAffinity affinity = new QueryAffinity(registry, probeClient, proxyConfig, Ticker.systemTicker());
         RouteTokenCodec tokens = new RouteTokenCodec(routeTokenSecret(proxyConfig));
         TransactionAffinity transactions = new TransactionAffinity(100_000, routingConfig.transactionIdleTimeout(), Ticker.systemTicker());
-        GroupRouter router = new GroupRouter(registry, routingConfig, rules, transactions, new ClusterSelector(ThreadLocalRandom.current()));
+        GroupRouter groupRouter = new GroupRouter(registry, routingConfig, rules, transactions, new ClusterSelector(ThreadLocalRandom.current()));
+        ExternalRoutingConfig externalRouting = features.externalRouting();
+        this.externalRoutingStats = externalRouting.enabled() ? Optional.of(new ExternalRoutingStats()) : Optional.empty();
+        // The routing service is called with the proxy's client: same pool, its own destination and deadline.
+        Router router = externalRoutingStats
+                .<Router>map(stats -> new ExternalRouter(groupRouter, new ExternalRoutingClient(upstreamClient, externalRouting, stats, Ticker.systemTicker())))
+                .orElse(groupRouter);
         ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, telemetry.router(router),
                 healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions, telemetry.proxy(), clientAuthentication);
 
@@ -225,8 +237,8 @@ public final class JunctionServer
     /**
      * Every feature's configuration, read from one set of properties.
      */
-    record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ClusterConfig clusters, StoreConfig store, ApiConfig api,
-            HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security)
+    record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ExternalRoutingConfig externalRouting,
+            ClusterConfig clusters, StoreConfig store, ApiConfig api, HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
@@ -237,11 +249,12 @@ public final class JunctionServer
             }
             ProxyConfig proxy = ProxyConfig.from(config);
             RoutingConfig routing = RoutingConfig.from(config, etcDirectory);
+            ExternalRoutingConfig externalRouting = ExternalRoutingConfig.from(config);
             ClusterConfig clusters = ClusterConfig.from(config, etcDirectory);
             StoreConfig store = StoreConfig.from(config, etcDirectory);
             ApiConfig api = ApiConfig.from(config);
             HttpsConfig adminHttps = HttpsConfig.admin(config, etcDirectory, https);
-            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, clusters, store, api, adminHttps,
+            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, store, api, adminHttps,
                     new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
                     SecurityConfig.from(config, etcDirectory));
             features.checkAdminExposure(config);
@@ -431,6 +444,14 @@ public final class JunctionServer
     public Optional<URI> adminHttpsUri()
     {
         return Optional.ofNullable(adminServer).flatMap(AdminServer::httpsUri);
+    }
+
+    /**
+     * The counters of the external routing service, when one is configured ({@code routing.external.url}).
+     */
+    public Optional<ExternalRoutingStats> externalRoutingStats()
+    {
+        return externalRoutingStats;
     }
 
     /**

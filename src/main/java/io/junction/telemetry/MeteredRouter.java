@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,8 @@ final class MeteredRouter
         ROUTED,
         NO_HEALTHY_CLUSTER,
         REJECTED_BY_RULE,
+        REJECTED_BY_ROUTING_SERVICE,
+        ROUTING_SERVICE_FAILED,
     }
 
     MeteredRouter(Router router, MeterRegistry registry)
@@ -49,20 +52,26 @@ final class MeteredRouter
         this.router = requireNonNull(router, "router is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.decisionTime = Timer.builder("junction.routing.decision.time")
-                .description("Time to route a new query: transaction affinity, rules, selection policy")
+                .description("Time to route a new query: transaction affinity, rules or the external routing service, selection policy")
                 .serviceLevelObjectives(java.time.Duration.ofNanos(10_000), java.time.Duration.ofNanos(50_000), java.time.Duration.ofNanos(100_000),
                         java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(25))
                 .register(registry);
     }
 
+    /**
+     * Times the decision until it completes, which includes the call to an external routing
+     * service when one is asked, and counts it then.
+     */
     @Override
-    public RoutingDecision route(RoutingRequest request, Set<Cluster> excluded)
+    public CompletableFuture<RoutingDecision> route(RoutingRequest request, Set<Cluster> excluded)
     {
         long started = System.nanoTime();
-        RoutingDecision decision = router.route(request, excluded);
-        decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        count(decision);
-        return decision;
+        return router.route(request, excluded).whenComplete((decision, failure) -> {
+            decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            if (decision != null) {
+                count(decision);
+            }
+        });
     }
 
     @Override
@@ -79,6 +88,8 @@ final class MeteredRouter
             case RoutingDecision.Rejected rejected -> switch (rejected.reason()) {
                 case NO_HEALTHY_CLUSTER -> Outcome.NO_HEALTHY_CLUSTER;
                 case REJECTED_BY_RULE -> Outcome.REJECTED_BY_RULE;
+                case REJECTED_BY_ROUTING_SERVICE -> Outcome.REJECTED_BY_ROUTING_SERVICE;
+                case ROUTING_SERVICE_FAILED -> Outcome.ROUTING_SERVICE_FAILED;
             };
         };
         groupCounters(decision.routingGroup())[outcome.ordinal()].increment();

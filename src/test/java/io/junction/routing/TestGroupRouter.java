@@ -73,7 +73,7 @@ class TestGroupRouter
     {
         cluster("a1").state().recordUnreachable("connection refused", true, NOW);
         assertThat(routed(request(Optional.empty())).cluster().name()).isEqualTo("a2");
-        RoutingDecision decision = router.route(request(Optional.empty()), Set.of(cluster("a2")));
+        RoutingDecision decision = router.decide(request(Optional.empty()), Set.of(cluster("a2")));
         assertThat(decision).isInstanceOf(RoutingDecision.Rejected.class);
         assertThat(((RoutingDecision.Rejected) decision).message())
                 .isEqualTo("No healthy cluster in routing group 'adhoc' (a1: unreachable - connection refused, a2: healthy)");
@@ -83,13 +83,13 @@ class TestGroupRouter
     void explainsAGroupWithoutClusters()
     {
         GroupRouter other = TestingRouting.router(registry, "batch", RuleSet.empty());
-        RoutingDecision decision = other.route(request(Optional.empty()), Set.of());
+        RoutingDecision decision = other.decide(request(Optional.empty()), Set.of());
         assertThat(((RoutingDecision.Rejected) decision).message()).isEqualTo("No cluster is configured for routing group 'batch'");
     }
 
     private RoutingDecision.Routed routed(RoutingRequest request)
     {
-        return (RoutingDecision.Routed) router.route(request, Set.of());
+        return (RoutingDecision.Routed) router.decide(request, Set.of());
     }
 
     private Cluster cluster(String name)

@@ -135,7 +135,7 @@ class TestRoutingRules
                     actions: [{reject: "Interns use the sandbox cluster"}]
                   - {name: everything, condition: 'true', actions: [{route: etl}]}
                 """);
-        RoutingDecision decision = router(rules).route(TestingRouting.request(Map.of("X-Trino-User", "intern7")), Set.of());
+        RoutingDecision decision = router(rules).decide(TestingRouting.request(Map.of("X-Trino-User", "intern7")), Set.of());
         assertThat(decision).isEqualTo(new RoutingDecision.Rejected(RoutingDecision.RejectionReason.REJECTED_BY_RULE, "adhoc",
                 "Interns use the sandbox cluster", List.of("no-interns-on-prod")));
         assertThat(routed(rules, Map.of("X-Trino-User", "bob")).routingGroup()).isEqualTo("etl");
@@ -168,7 +168,7 @@ class TestRoutingRules
         cluster("s1").state().recordUnreachable("connection refused", true, NOW);
         cluster("b1").state().recordUnreachable("connection refused", true, NOW);
 
-        RoutingDecision isolated = router(rules).route(TestingRouting.request(Map.of("X-Trino-Client-Tags", "pii")), Set.of());
+        RoutingDecision isolated = router(rules).decide(TestingRouting.request(Map.of("X-Trino-Client-Tags", "pii")), Set.of());
         assertThat(isolated).isInstanceOf(RoutingDecision.Rejected.class);
         assertThat(((RoutingDecision.Rejected) isolated).message())
                 .isEqualTo("No healthy cluster in routing group 'secure' (s1: unreachable - connection refused) (the group has no fallback)");
@@ -200,7 +200,7 @@ class TestRoutingRules
                   - {name: airflow, condition: 'source == "airflow"', actions: [{route: etl}]}
                 """);
         RoutingRequest request = TestingRouting.request(Map.of("X-Trino-Source", "superset"), "SELECT * FROM hive.web.clicks");
-        router(headersOnly).route(request, Set.of());
+        router(headersOnly).decide(request, Set.of());
         assertThat(request.statement().parsed()).isFalse();
 
         RuleSet sqlRule = TestingRouting.rules("""
@@ -210,7 +210,7 @@ class TestRoutingRules
                     condition: 'source == "superset" && tables.exists(t, t.startsWith("hive.web."))'
                     actions: [{route: bi}]
                 """);
-        assertThat(((RoutingDecision.Routed) router(sqlRule).route(request, Set.of())).routingGroup()).isEqualTo("bi");
+        assertThat(((RoutingDecision.Routed) router(sqlRule).decide(request, Set.of())).routingGroup()).isEqualTo("bi");
         assertThat(request.statement().parsed()).isTrue();
     }
 
@@ -252,18 +252,18 @@ class TestRoutingRules
                 """);
         GroupRouter router = TestingRouting.router(registry, "adhoc", rules, transactions);
         for (int i = 0; i < 20; i++) {
-            RoutingDecision.Routed routed = (RoutingDecision.Routed) router.route(TestingRouting.request(Map.of("X-Trino-Transaction-Id", "tx-1")), Set.of());
+            RoutingDecision.Routed routed = (RoutingDecision.Routed) router.decide(TestingRouting.request(Map.of("X-Trino-Transaction-Id", "tx-1")), Set.of());
             assertThat(routed.cluster().name()).isEqualTo("a2");
             assertThat(routed.reason()).contains("transaction tx-1");
         }
         transactions.cleared("tx-1");
-        assertThat(((RoutingDecision.Routed) router.route(TestingRouting.request(Map.of("X-Trino-Transaction-Id", "tx-1")), Set.of())).cluster().name())
+        assertThat(((RoutingDecision.Routed) router.decide(TestingRouting.request(Map.of("X-Trino-Transaction-Id", "tx-1")), Set.of())).cluster().name())
                 .isEqualTo("e1");
     }
 
     private RoutingDecision.Routed routed(RuleSet rules, Map<String, String> headers)
     {
-        return (RoutingDecision.Routed) router(rules).route(TestingRouting.request(headers), Set.of());
+        return (RoutingDecision.Routed) router(rules).decide(TestingRouting.request(headers), Set.of());
     }
 
     private GroupRouter router(RuleSet rules)

@@ -4,16 +4,19 @@ import io.junction.api.ApiConfig;
 import io.junction.cluster.ClusterConfig;
 import io.junction.config.ConfigProperties;
 import io.junction.proxy.ProxyConfig;
+import io.junction.routing.ExternalRoutingConfig;
 import io.junction.routing.RoutingConfig;
 import io.junction.store.StoreConfig;
 import io.junction.store.StoreDialect;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,10 +35,19 @@ class TestFeatureConfigs
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
+        ExternalRoutingConfig external = ExternalRoutingConfig.from(properties);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
         StoreConfig store = StoreConfig.from(properties, ETC);
         ApiConfig api = ApiConfig.from(properties);
         properties.validate();
+
+        assertThat(external.enabled()).isFalse();
+        assertThat(external.url()).isEmpty();
+        assertThat(external.timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(external.excludedHeaders()).isEqualTo(Set.of("authorization", "cookie", "x-trino-extra-credential"));
+        assertThat(external.fallback()).isEqualTo(ExternalRoutingConfig.Fallback.DEFAULT_GROUP);
+        assertThat(external.propagateErrors()).isFalse();
+        assertThat(external.sqlFacts()).isFalse();
 
         assertThat(store.url()).isEqualTo("jdbc:h2:file:/opt/junction/data/junction");
         assertThat(store.dialect()).isEqualTo(StoreDialect.H2);
@@ -112,6 +124,12 @@ class TestFeatureConfigs
                 Map.entry("routing.rules-file", "routing.yaml"),
                 Map.entry("routing.rules-refresh-interval", "30s"),
                 Map.entry("routing.transaction-idle-timeout", "20m"),
+                Map.entry("routing.external.url", "http://router.internal:9000/route"),
+                Map.entry("routing.external.timeout", "250ms"),
+                Map.entry("routing.external.exclude-headers", "X-Secret, Cookie"),
+                Map.entry("routing.external.fallback", "rules"),
+                Map.entry("routing.external.propagate-errors", "true"),
+                Map.entry("routing.external.sql-facts", "true"),
                 Map.entry("clusters.seed-file", "/srv/clusters.yaml"),
                 Map.entry("health.check-interval", "3s"),
                 Map.entry("health.check-timeout", "500ms"),
@@ -132,10 +150,21 @@ class TestFeatureConfigs
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
+        ExternalRoutingConfig external = ExternalRoutingConfig.from(properties);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
         StoreConfig store = StoreConfig.from(properties, ETC);
         ApiConfig api = ApiConfig.from(properties);
         properties.validate();
+
+        assertThat(external.enabled()).isTrue();
+        assertThat(external.url()).contains(URI.create("http://router.internal:9000/route"));
+        assertThat(external.timeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(external.excludedHeaders()).isEqualTo(Set.of("x-secret", "cookie"));
+        assertThat(external.excludes("AUTHORIZATION")).isFalse();
+        assertThat(external.excludes("X-SECRET")).isTrue();
+        assertThat(external.fallback()).isEqualTo(ExternalRoutingConfig.Fallback.RULES);
+        assertThat(external.propagateErrors()).isTrue();
+        assertThat(external.sqlFacts()).isTrue();
 
         assertThat(store.url()).isEqualTo("jdbc:postgresql://db:5432/junction");
         assertThat(store.dialect()).isEqualTo(StoreDialect.POSTGRESQL);
@@ -201,6 +230,28 @@ class TestFeatureConfigs
                 .hasMessageNotContaining("short")
                 .hasMessageContaining("http-server.trusted-proxies: '10.0.0.0/33' has an invalid prefix length")
                 .hasMessageContaining("proxy.extra-paths: 'metrics' must be an absolute path prefix");
+    }
+
+    @Test
+    void rejectsBadExternalRoutingSettingsNamingEachKey()
+    {
+        ConfigProperties properties = new ConfigProperties(Map.of(
+                "routing.external.url", "ftp://router/route",
+                "routing.external.fallback", "header",
+                "routing.external.exclude-headers", "Authorization, bad header",
+                "routing.external.timeout", "1ms"), Map.of());
+        ExternalRoutingConfig.from(properties);
+        assertThatThrownBy(properties::validate)
+                .hasMessageContaining("routing.external.url: invalid value 'ftp://router/route': expected an http or https URL")
+                .hasMessageContaining("routing.external.fallback: invalid value 'header': expected default-group, rules or reject")
+                .hasMessageContaining("routing.external.exclude-headers: 'bad header' is not a valid header name")
+                .hasMessageContaining("routing.external.timeout: invalid value '1ms': must be at least 10.00ms");
+
+        ConfigProperties withCredentials = new ConfigProperties(Map.of("routing.external.url", "http://svc:pa55word@router/route"), Map.of());
+        ExternalRoutingConfig.from(withCredentials);
+        assertThatThrownBy(withCredentials::validate)
+                .hasMessageContaining("routing.external.url: must not contain credentials")
+                .hasMessageNotContaining("pa55word");
     }
 
     @Test

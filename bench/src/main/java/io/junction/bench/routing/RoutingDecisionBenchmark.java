@@ -78,20 +78,20 @@ public class RoutingDecisionBenchmark
     @Benchmark
     public RoutingDecision decisionWithoutSql()
     {
-        return headerRules.route(request, Set.of());
+        return headerRules.decide(request, Set.of());
     }
 
     @Benchmark
     public RoutingDecision requestAndDecisionWithoutSql()
     {
-        return headerRules.route(RoutingRequest.fromHeaders(headers, "10.0.0.7", Optional.of(SQL), false), Set.of());
+        return headerRules.decide(RoutingRequest.fromHeaders(headers, "10.0.0.7", Optional.of(SQL), false), Set.of());
     }
 
     @Benchmark
     public RoutingDecision requestAndDecisionWithSql()
     {
         // a fresh request per decision: its statement is parsed once, as for a real query
-        return sqlRules.route(RoutingRequest.fromHeaders(headers, "10.0.0.7", Optional.of(SQL), false), Set.of());
+        return sqlRules.decide(RoutingRequest.fromHeaders(headers, "10.0.0.7", Optional.of(SQL), false), Set.of());
     }
 
     private static GroupRouter router(ClusterRegistry registry, String rules)
