@@ -5,8 +5,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import io.airlift.compress.v3.zstd.ZstdJavaCompressor;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +74,39 @@ class TestSqlFacts
         assertThat(facts.statementType()).isEqualTo("INSERT");
         assertThat(facts.statementClass()).isEqualTo("Insert");
         assertThat(facts.tables()).containsExactly("lake.sales.daily", "lake.sales.orders");
+    }
+
+    @Test
+    void executeOfAZstdCompressedPreparedStatementIsResolved()
+    {
+        StringBuilder prepared = new StringBuilder("SELECT count(*) FROM lake.sales.orders o JOIN lake.sales.items i ON o.id = i.order_id WHERE o.id IN (");
+        for (int i = 0; i < 2000; i++) {
+            prepared.append(i == 0 ? "" : ", ").append(i);
+        }
+        prepared.append(") AND o.region = ?");
+        // Trino's encoding (io.trino.server.protocol.PreparedStatementEncoder): "$zstd:" + base64url(zstd(UTF-8 text)),
+        // then URL-encoded by the client like every X-Trino-Prepared-Statement value.
+        byte[] text = prepared.toString().getBytes(StandardCharsets.UTF_8);
+        ZstdJavaCompressor compressor = new ZstdJavaCompressor();
+        byte[] compressed = new byte[compressor.maxCompressedLength(text.length)];
+        int length = compressor.compress(text, 0, text.length, compressed, 0, compressed.length);
+        String encoded = "$zstd:" + Base64.getUrlEncoder().encodeToString(Arrays.copyOf(compressed, length));
+        assertThat(encoded.length()).isLessThan(text.length / 4);
+
+        SqlFacts facts = facts("EXECUTE statement1 USING 'emea'",
+                Map.of("X-Trino-Prepared-Statement", "statement1=" + URLEncoder.encode(encoded, StandardCharsets.UTF_8)));
+        assertThat(facts.parsed()).as(facts.error().orElse("")).isTrue();
+        assertThat(facts.statementType()).isEqualTo("SELECT");
+        assertThat(facts.tables()).containsExactly("lake.sales.items", "lake.sales.orders");
+    }
+
+    @Test
+    void aMalformedCompressedPreparedStatementIsAFact()
+    {
+        SqlFacts facts = facts("EXECUTE statement1",
+                Map.of("X-Trino-Prepared-Statement", "statement1=" + URLEncoder.encode("$zstd:bm90IHpzdGQ=", StandardCharsets.UTF_8)));
+        assertThat(facts.parsed()).isFalse();
+        assertThat(facts.error()).hasValueSatisfying(error -> assertThat(error).startsWith("cannot decode the compressed prepared statement 'statement1': "));
     }
 
     @Test
