@@ -19,7 +19,8 @@ import static java.util.Objects.requireNonNull;
  * <li>least-loaded: the power of two choices over in-flight counts (two random candidates, the less
  * loaded wins), which avoids the herd that "always the minimum" causes across several nodes;</li>
  * <li>round-robin: a counter per group;</li>
- * <li>weighted: random, proportional to the weights;</li>
+ * <li>weighted: random, proportional to the weights; a cluster of weight 0 is a standby, chosen only
+ * when every available cluster weighs 0;</li>
  * <li>consistent-hash: rendezvous (highest random weight) hashing of the key with each cluster name,
  * so when a cluster leaves only the keys it held move.</li>
  * </ul>
@@ -82,6 +83,10 @@ public final class ClusterSelector
         long total = 0;
         for (Cluster cluster : candidates) {
             total += group.weight(cluster.name());
+        }
+        if (total == 0) {
+            Cluster standby = candidates.get(random.nextInt(candidates.size()));
+            return new Selection(standby, "weighted: every available cluster weighs 0 (standby), chose %s at random".formatted(standby.name()));
         }
         long point = random.nextLong(total);
         for (Cluster cluster : candidates) {

@@ -10,7 +10,8 @@ import static java.util.Objects.requireNonNull;
  * when none can take a query.
  *
  * @param hashKey what {@link SelectionPolicy#CONSISTENT_HASH} hashes
- * @param weights per cluster name for {@link SelectionPolicy#WEIGHTED}; clusters not listed weigh 1
+ * @param weights per cluster name for {@link SelectionPolicy#WEIGHTED}; clusters not listed weigh 1; weight 0 is a
+ *        standby that gets queries only when no cluster of positive weight can take them
  * @param fallback the group to try when none of this group's clusters can take the query; empty
  *        means strict isolation: the query is rejected
  */

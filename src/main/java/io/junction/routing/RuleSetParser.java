@@ -104,12 +104,12 @@ public final class RuleSetParser
             JsonNode weightNode = entry.path("weights");
             if (!weightNode.isMissingNode()) {
                 if (!weightNode.isObject()) {
-                    problems.add(label + ": 'weights' must map cluster names to positive integers");
+                    problems.add(label + ": 'weights' must map cluster names to non-negative integers");
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = weightNode.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> weight = it.next();
-                    if (!weight.getValue().canConvertToInt() || !weight.getValue().isIntegralNumber() || weight.getValue().asInt() < 1) {
-                        problems.add(label + ": weight of cluster '" + weight.getKey() + "' must be a positive integer");
+                    if (!weight.getValue().canConvertToInt() || !weight.getValue().isIntegralNumber() || weight.getValue().asInt() < 0) {
+                        problems.add(label + ": weight of cluster '" + weight.getKey() + "' must be a non-negative integer");
                         continue;
                     }
                     weights.put(weight.getKey(), weight.getValue().asInt());

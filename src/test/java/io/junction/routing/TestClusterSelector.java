@@ -48,6 +48,22 @@ class TestClusterSelector
     }
 
     @Test
+    void aClusterOfWeightZeroIsAStandbyChosenOnlyWhenEveryAvailableClusterWeighsZero()
+    {
+        RoutingGroup group = group(RoutingGroup.SelectionPolicy.WEIGHTED, Map.of("c1", 0, "c2", 0, "c3", 0, "c4", 0));
+        assertThat(counts(group, 2_000, i -> Map.of())).isEqualTo(Map.of("c5", 2_000));
+
+        List<Cluster> standbys = clusters.subList(0, 2);
+        Map<String, Integer> standbyCounts = new HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            ClusterSelector.Selection selection = selector.select(group, standbys, request(Map.of()));
+            assertThat(selection.explanation()).startsWith("weighted: every available cluster weighs 0 (standby)");
+            standbyCounts.merge(selection.cluster().name(), 1, Integer::sum);
+        }
+        assertThat(standbyCounts.keySet()).containsExactlyInAnyOrder("c1", "c2");
+    }
+
+    @Test
     void leastLoadedNeverPicksTheBusiestOfTheTwoItSamples()
     {
         RoutingGroup group = group(RoutingGroup.SelectionPolicy.LEAST_LOADED, Map.of());

@@ -73,6 +73,7 @@ class TestRuleSetParser
                   - {name: a, fallback: b}
                   - {name: b, fallback: a}
                   - {name: c, policy: fastest}
+                  - {name: d, policy: weighted, weights: {d-1: -1, d-2: 0}}
                 rules:
                   - name: type-error
                     condition: 'user == 1'
@@ -98,7 +99,8 @@ class TestRuleSetParser
                     actions: [{route: etl}]
                   - name: bad-action
                     condition: 'true'
-                    actions: [{send-to: etl}, {set-header: {name: X-Forwarded-Host, value: x}}, {set-session-property: {name: 'a b', value: x}}]
+                    actions: [{send-to: etl}, {set-header: {name: X-Forwarded-Host, value: x}}, {set-session-property: {name: 'a b', value: x}},
+                              {set-header: {name: Transfer-Encoding, value: chunked}}, {set-header: {name: X-Note, value: "two\\nlines"}}]
                   - name: no-actions
                     priority: high
                     condition: 'true'
@@ -117,9 +119,12 @@ class TestRuleSetParser
                         .anySatisfy(p -> assertThat(p).startsWith("rule 'bad-action': unknown action 'send-to'"))
                         .anySatisfy(p -> assertThat(p).isEqualTo("rule 'bad-action': action 'set-header': header 'X-Forwarded-Host' is managed by Junction and cannot be changed by a rule"))
                         .anySatisfy(p -> assertThat(p).startsWith("rule 'bad-action': action 'set-session-property': 'a b' is not a session property name"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("rule 'bad-action': action 'set-header': header 'Transfer-Encoding' is managed by Junction and cannot be changed by a rule"))
+                        .anySatisfy(p -> assertThat(p).startsWith("rule 'bad-action': action 'set-header': the value contains a control character"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("group 'd': weight of cluster 'd-1' must be a non-negative integer"))
                         .anySatisfy(p -> assertThat(p).isEqualTo("rule 'no-actions': 'priority' must be an integer"))
                         .anySatisfy(p -> assertThat(p).isEqualTo("rule 'no-actions': 'actions' is required"))
-                        .hasSize(16));
+                        .hasSize(19));
     }
 
     @Test
