@@ -6,6 +6,7 @@ import io.junction.testing.TestingJunction;
 import io.junction.testing.TestingTrinoServer;
 import io.junction.testing.TrinoCli;
 import io.junction.testing.TrinoClusters;
+import io.junction.testing.TrinoJdbc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -15,17 +16,12 @@ import org.junit.jupiter.api.TestInstance;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +77,7 @@ class TestProxyWithTrino
             throws SQLException
     {
         for (String sql : TPCH_QUERIES) {
-            assertThat(jdbcRows(junction.uri(), sql)).as(sql).isNotEmpty().isEqualTo(jdbcRows(adhoc.uri(), sql));
+            assertThat(TrinoJdbc.query(junction.uri(), sql)).as(sql).isNotEmpty().isEqualTo(TrinoJdbc.query(adhoc.uri(), sql));
         }
     }
 
@@ -129,7 +125,7 @@ class TestProxyWithTrino
                 }
             }
             assertThat(replies.stream().mapToInt(reply -> reply.body().path("data").size()).sum()).isEqualTo(25);
-            assertThat(jdbcRows(rewriting.uri(), TPCH_QUERIES.getFirst())).isEqualTo(jdbcRows(adhoc.uri(), TPCH_QUERIES.getFirst()));
+            assertThat(TrinoJdbc.query(rewriting.uri(), TPCH_QUERIES.getFirst())).isEqualTo(TrinoJdbc.query(adhoc.uri(), TPCH_QUERIES.getFirst()));
         }
     }
 
@@ -166,7 +162,7 @@ class TestProxyWithTrino
         }
         String sql = "SELECT count(*) FROM tpch.tiny.nation WHERE nationkey IN (" + values + ") AND ? = 'x'";
         assertThat(sql.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(100_000);
-        try (Connection connection = DriverManager.getConnection("jdbc:trino://" + junction.uri().getAuthority(), properties());
+        try (Connection connection = TrinoJdbc.connect(junction.uri(), TrinoJdbc.DEFAULT_USER);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, "x");
             try (ResultSet rows = statement.executeQuery()) {
@@ -241,31 +237,5 @@ class TestProxyWithTrino
         return Eventually.until(Duration.ofSeconds(30), "query " + queryId + " in state " + state,
                 () -> client.get(cluster.resolve("/v1/query/" + queryId), Map.of()),
                 info -> state.equals(info.body().path("state").asText()));
-    }
-
-    private static List<List<Object>> jdbcRows(URI server, String sql)
-            throws SQLException
-    {
-        try (Connection connection = DriverManager.getConnection("jdbc:trino://" + server.getAuthority(), properties());
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            ResultSetMetaData metadata = rows.getMetaData();
-            List<List<Object>> result = new ArrayList<>();
-            while (rows.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int column = 1; column <= metadata.getColumnCount(); column++) {
-                    row.add(rows.getObject(column));
-                }
-                result.add(row);
-            }
-            return result;
-        }
-    }
-
-    private static Properties properties()
-    {
-        Properties properties = new Properties();
-        properties.setProperty("user", "test");
-        return properties;
     }
 }

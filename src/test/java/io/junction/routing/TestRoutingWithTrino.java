@@ -6,6 +6,7 @@ import io.junction.testing.StatementClient;
 import io.junction.testing.TestingJunction;
 import io.junction.testing.TestingTrinoServer;
 import io.junction.testing.TrinoClusters;
+import io.junction.testing.TrinoJdbc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -17,6 +18,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,12 @@ class TestRoutingWithTrino
                 description: both servers, in turn
                 policy: round-robin
             rules:
+              - name: compressed-prepared
+                priority: 0
+                condition: >
+                  "x-trino-prepared-statement" in headers && headers["x-trino-prepared-statement"].contains("zstd")
+                  && "system.runtime.nodes" in tables
+                actions: [{route: etl}]
               - name: limit-dashboards
                 priority: 1
                 condition: '"dashboards" in client_tags'
@@ -99,6 +110,29 @@ class TestRoutingWithTrino
         assertThat(nodeOfQuery(Map.of("X-Trino-Source", "etl-tool"))).isEqualTo(second.name());
         assertThat(nodeOfQuery(Map.of("X-Trino-Source", "etl-tool", "X-Trino-Client-Tags", "dashboards"))).isEqualTo(second.name());
         assertThat(nodeOfQuery(Map.of("X-Trino-Source", "cli"))).isEqualTo(first.name());
+    }
+
+    @Test
+    void executeOfAPreparedStatementThatTrinoCompressedIsRoutedByItsTables()
+            throws SQLException
+    {
+        // Trino sends a prepared statement of 2 kB or more back compressed ($zstd:, when that saves
+        // 512 bytes); the JDBC driver returns it so in X-Trino-Prepared-Statement on EXECUTE. The rule
+        // matches only a compressed header whose statement reads system.runtime.nodes.
+        StringBuilder sql = new StringBuilder("SELECT node_id FROM system.runtime.nodes WHERE node_id NOT IN (");
+        for (int i = 0; i < 300; i++) {
+            sql.append(i == 0 ? "" : ", ").append("'absent-node-").append(i).append('\'');
+        }
+        sql.append(") AND ? = 'x'");
+        assertThat(sql.length()).isGreaterThan(4096);
+        try (Connection connection = TrinoJdbc.connect(junction.uri(), TrinoJdbc.DEFAULT_USER);
+                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            statement.setString(1, "x");
+            try (ResultSet rows = statement.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).as("routed to etl by the tables of the decompressed statement").isEqualTo(second.name());
+            }
+        }
     }
 
     @Test
