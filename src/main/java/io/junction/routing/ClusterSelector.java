@@ -74,8 +74,9 @@ public final class ClusterSelector
         Cluster a = candidates.get(first);
         Cluster b = candidates.get(second);
         Cluster chosen = b.state().inFlight() < a.state().inFlight() ? b : a;
-        return new Selection(chosen, "least loaded of %s (%d in flight) and %s (%d in flight)"
-                .formatted(a.name(), a.state().inFlight(), b.name(), b.state().inFlight()));
+        // concatenation, not String.format: this runs for every decision
+        return new Selection(chosen, "least loaded of " + a.name() + " (" + a.state().inFlight() + " in flight) and "
+                + b.name() + " (" + b.state().inFlight() + " in flight)");
     }
 
     private Selection weighted(RoutingGroup group, List<Cluster> candidates)
@@ -92,7 +93,7 @@ public final class ClusterSelector
         for (Cluster cluster : candidates) {
             point -= group.weight(cluster.name());
             if (point < 0) {
-                return new Selection(cluster, "weighted (%d of %d)".formatted(group.weight(cluster.name()), total));
+                return new Selection(cluster, "weighted (" + group.weight(cluster.name()) + " of " + total + ")");
             }
         }
         return new Selection(candidates.getLast(), "weighted");

@@ -47,12 +47,14 @@ public record RoutingGroup(String name, String description, SelectionPolicy poli
         WEIGHTED,
         CONSISTENT_HASH;
 
+        private final String configName = RoutingGroup.configName(this);
+
         /**
          * The name in the rules file, e.g. {@code round-robin}.
          */
         public String configName()
         {
-            return RoutingGroup.configName(this);
+            return configName;
         }
 
         public static Optional<SelectionPolicy> fromConfigName(String name)
@@ -68,12 +70,14 @@ public record RoutingGroup(String name, String description, SelectionPolicy poli
         CLIENT_TAG,
         TRACE_TOKEN;
 
+        private final String configName = RoutingGroup.configName(this);
+
         /**
          * The name in the rules file, e.g. {@code client-tag}.
          */
         public String configName()
         {
-            return RoutingGroup.configName(this);
+            return configName;
         }
 
         public static Optional<HashKey> fromConfigName(String name)
