@@ -182,6 +182,7 @@ public final class JunctionServer
         telemetry.bindThreadPool("http-worker", threads);
         telemetry.bindThreadPool("proxy-client", (QueuedThreadPool) upstreamClient.getExecutor());
         telemetry.bindThreadPool("probe-client", (QueuedThreadPool) probeClient.getExecutor());
+        externalRoutingStats.ifPresent(telemetry::bindExternalRouting);
         telemetry.bindGauge("junction.proxy.queries.tracked", "Queries this node counts as in flight, over all clusters", tracker::size);
         this.server = new Server(threads, null, buffers);
         telemetry.accessLog().ifPresent(server::setRequestLog);

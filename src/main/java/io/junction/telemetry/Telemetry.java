@@ -4,10 +4,13 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterTraffic;
 import io.junction.proxy.ProxyTelemetry;
+import io.junction.routing.ExternalRoutingOutcome;
+import io.junction.routing.ExternalRoutingStats;
 import io.junction.routing.Router;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -109,6 +112,38 @@ public final class Telemetry
                         ignored -> totalTime.get().toNanos(), TimeUnit.NANOSECONDS)
                 .description(description)
                 .register(meters.registry()));
+    }
+
+    /**
+     * The external routing service's calls, answers, failures by kind and latency, from the
+     * counters its client keeps.
+     */
+    public void bindExternalRouting(ExternalRoutingStats stats)
+    {
+        metrics.ifPresent(meters -> {
+            FunctionCounter.builder("junction.routing.external.calls", stats, ExternalRoutingStats::calls)
+                    .description("Calls to the external routing service")
+                    .register(meters.registry());
+            FunctionCounter.builder("junction.routing.external.answers", stats, ExternalRoutingStats::answers)
+                    .description("Answers of the external routing service in the contract's shape (with or without errors)")
+                    .register(meters.registry());
+            FunctionCounter.builder("junction.routing.external.answers.with.errors", stats, ExternalRoutingStats::answersWithErrors)
+                    .description("Answers of the external routing service that listed errors")
+                    .register(meters.registry());
+            for (ExternalRoutingOutcome.FailureKind kind : ExternalRoutingOutcome.FailureKind.values()) {
+                FunctionCounter.builder("junction.routing.external.failures", stats, counters -> counters.failures(kind))
+                        .description("Calls to the external routing service that failed, by kind (the fallback decided)")
+                        .tag("kind", kind.label())
+                        .register(meters.registry());
+            }
+            FunctionTimer.builder("junction.routing.external.latency", stats, ExternalRoutingStats::calls,
+                            counters -> counters.latencyTotal().toNanos(), TimeUnit.NANOSECONDS)
+                    .description("Time from the call to the external routing service to its answer or failure")
+                    .register(meters.registry());
+            TimeGauge.builder("junction.routing.external.latency.max", stats, TimeUnit.NANOSECONDS, counters -> counters.latencyMax().toNanos())
+                    .description("The longest call to the external routing service since the start")
+                    .register(meters.registry());
+        });
     }
 
     public Optional<MetricsTrackerFactory> storePool()

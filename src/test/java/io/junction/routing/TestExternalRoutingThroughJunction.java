@@ -2,6 +2,7 @@ package io.junction.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.junction.telemetry.MetricsScrape;
 import io.junction.testing.StatementClient;
 import io.junction.testing.TestingJunction;
 import io.junction.testing.TestingRoutingService;
@@ -75,6 +76,11 @@ class TestExternalRoutingThroughJunction
                     .isEqualTo("The routing service failed (bad-status: the routing service answered HTTP 503) and routing.external.fallback=reject");
             assertThat(reply.body().path("error").path("errorName").asText()).isEqualTo("GENERIC_INTERNAL_ERROR");
             assertThat(junction.server().externalRoutingStats().orElseThrow().failures(ExternalRoutingOutcome.FailureKind.BAD_STATUS)).isEqualTo(1);
+            MetricsScrape metrics = MetricsScrape.of(junction.adminUri());
+            assertThat(metrics.value("junction_routing_external_calls_total")).isEqualTo(1);
+            assertThat(metrics.value("junction_routing_external_failures_total", "kind", "bad-status")).isEqualTo(1);
+            assertThat(metrics.value("junction_routing_external_failures_total", "kind", "timeout")).isZero();
+            assertThat(metrics.value("junction_routing_external_latency_seconds_count")).isEqualTo(1);
         }
     }
 
