@@ -66,6 +66,12 @@ for (const page of pages) {
 <main>${body}</main></body></html>
 `);
 }
+// pictures next to the pages (docs/console/*.png): copied as they are
+for (const entry of fs.readdirSync(docsDir, { withFileTypes: true })) {
+  if (entry.isDirectory() && entry.name !== 'site') {
+    fs.cpSync(path.join(docsDir, entry.name), path.join(outDir, entry.name), { recursive: true });
+  }
+}
 // README.md is served as index.html: links to it point there
 fs.copyFileSync(path.join(outDir, 'index.html'), path.join(outDir, 'README.html'));
 

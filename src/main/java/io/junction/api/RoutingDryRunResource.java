@@ -48,10 +48,16 @@ public final class RoutingDryRunResource
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Router router;
+    private final boolean loopbackOnly;
 
-    public RoutingDryRunResource(Router router)
+    /**
+     * @param loopbackOnly answer only clients on this host: on the proxy listener, which has no
+     *        guard; on the admin listener the API's guard decides once authentication is on
+     */
+    public RoutingDryRunResource(Router router, boolean loopbackOnly)
     {
         this.router = requireNonNull(router, "router is null");
+        this.loopbackOnly = loopbackOnly;
     }
 
     @Override
@@ -60,7 +66,7 @@ public final class RoutingDryRunResource
         if (!request.getHttpURI().getPath().equals(PATH)) {
             return false;
         }
-        if (!fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress())) {
+        if (loopbackOnly && !fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress())) {
             write(response, callback, 403, error("The routing dry run is served only to clients on this host (loopback) until the admin API has authentication"));
             return true;
         }

@@ -38,6 +38,7 @@ final class AdminServer
     private final ServerConnector connector;
     private final ServerConnector httpsConnector;
     private final ReloadingSslContext tls;
+    private final Optional<ConsoleHandler> console;
 
     /**
      * @param handlers tried in order before the 404 answer: {@code /metrics}, the API, ...
@@ -47,6 +48,7 @@ final class AdminServer
         this.config = requireNonNull(config, "config is null");
         this.httpsConfig = requireNonNull(httpsConfig, "httpsConfig is null");
         this.authentication = requireNonNull(authentication, "authentication is null");
+        this.console = handlers.stream().filter(ConsoleHandler.class::isInstance).map(ConsoleHandler.class::cast).findFirst();
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("admin-http");
         telemetry.bindThreadPool("admin-http", threads);
@@ -100,6 +102,14 @@ final class AdminServer
             // only with admin.http.allow-insecure-unauthenticated=true: startup refuses it otherwise
             log.warn("********** INSECURE: the admin API on {} (admin.http.host={}, admin.https.host={}) is reachable from other machines WITHOUT authentication: "
                     + "anyone who reaches it can change the fleet (admin.http.allow-insecure-unauthenticated=true) **********", where, config.host(), httpsConfig.host());
+        }
+        if (console.isPresent()) {
+            if (console.get().isBuilt()) {
+                log.info("Console on {}", where.replace("/api/v1", "/console/"));
+            }
+            else {
+                log.warn("This build has no console (built with -Dconsole.skip): {} answers 404", where.replace("/api/v1", "/console/"));
+            }
         }
     }
 

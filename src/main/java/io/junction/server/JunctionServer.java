@@ -9,6 +9,7 @@ import io.junction.api.ApiRoutes;
 import io.junction.api.AuditResource;
 import io.junction.api.ClusterResource;
 import io.junction.api.FleetResource;
+import io.junction.api.InfoResource;
 import io.junction.api.GuardedHandler;
 import io.junction.api.IdentityResource;
 import io.junction.api.OpenApiResource;
@@ -47,6 +48,7 @@ import io.junction.routing.RuleSource;
 import io.junction.routing.TransactionAffinity;
 import io.junction.routing.RoutingGroupAdministration;
 import io.junction.routing.RoutingGroupDao;
+import io.junction.security.Access;
 import io.junction.security.Authentication;
 import io.junction.security.ClientAuthentication;
 import io.junction.security.HttpsConfig;
@@ -213,7 +215,7 @@ public final class JunctionServer
         server.addBean(new NetworkConnectionLimit(httpConfig.maxConnections(), server.getConnectors()));
         server.setErrorHandler(new PlainTextErrorHandler());
         HealthResource health = new HealthResource(readiness);
-        server.setHandler(new GracefulHandler(new Handler.Sequence(health, new RoutingDryRunResource(router), proxy, new NotFoundHandler())));
+        server.setHandler(new GracefulHandler(new Handler.Sequence(health, new RoutingDryRunResource(router, true), proxy, new NotFoundHandler())));
         server.setStopTimeout(httpConfig.shutdownGracePeriod().toMillis());
 
         ApiJson json = new ApiJson();
@@ -230,6 +232,17 @@ public final class JunctionServer
         // /metrics is not an API route, but it answers to the same guard: the role of security.metrics-access
         telemetry.adminHandlers().forEach(handler -> adminHandlers.add(new GuardedHandler(Telemetry.METRICS_PATH, features.security().metricsAccess(), handler, authentication)));
         adminHandlers.add(new ApiHandler(routes, json.mapper(), apiConfig.maxRequestBytes(), authentication));
+        // beside the API's routes, behind the same guard: who this Junction is, and the console's dry-run tester
+        ConsoleConfig consoleConfig = features.console();
+        InfoResource info = new InfoResource(json.mapper(), JunctionVersion.current(), clock.instant(), consoleConfig.proxyUri(), this::proxyListener);
+        adminHandlers.add(new GuardedHandler(InfoResource.PATH, Access.VIEWER, info, authentication));
+        // without authentication the admin listener is loopback-only anyway; with it, the guard decides
+        RoutingDryRunResource adminDryRun = new RoutingDryRunResource(router, !authentication.enabled());
+        adminHandlers.add(new GuardedHandler(RoutingDryRunResource.PATH, Access.VIEWER, adminDryRun, authentication));
+        if (consoleConfig.enabled()) {
+            // the console's files are public (its login page must load); everything it shows comes from the guarded API
+            adminHandlers.add(ConsoleHandler.fromClasspath());
+        }
         this.adminServer = apiConfig.enabled() || features.adminHttps().enabled()
                 ? new AdminServer(apiConfig, features.adminHttps(), adminHandlers, telemetry, authentication)
                 : null;
@@ -239,7 +252,8 @@ public final class JunctionServer
      * Every feature's configuration, read from one set of properties.
      */
     record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ExternalRoutingConfig externalRouting,
-            ClusterConfig clusters, StoreConfig store, ApiConfig api, HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security)
+            ClusterConfig clusters, StoreConfig store, ApiConfig api, HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security,
+            ConsoleConfig console)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
@@ -257,7 +271,8 @@ public final class JunctionServer
             HttpsConfig adminHttps = HttpsConfig.admin(config, etcDirectory, https);
             FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, store, api, adminHttps,
                     new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
-                    SecurityConfig.from(config, etcDirectory));
+                    SecurityConfig.from(config, etcDirectory),
+                    ConsoleConfig.from(config));
             features.checkAdminExposure(config);
             return features;
         }
@@ -415,6 +430,23 @@ public final class JunctionServer
         if (adminServer != null) {
             adminServer.reloadCertificates();
         }
+    }
+
+    /**
+     * The proxy listener as bound, HTTPS when it has one: its host stays {@code 0.0.0.0} when it
+     * listens on every address (the console's links then use the host the browser came by).
+     */
+    private URI proxyListener()
+    {
+        if (httpsConnector != null) {
+            return boundUri("https", httpsConfig.host(), httpsConnector.getLocalPort());
+        }
+        return boundUri("http", httpConfig.host(), connector.getLocalPort());
+    }
+
+    private static URI boundUri(String scheme, String host, int port)
+    {
+        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     static URI listenerUri(String scheme, String host, int port)

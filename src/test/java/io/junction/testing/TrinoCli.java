@@ -34,6 +34,22 @@ public final class TrinoCli
     private TrinoCli() {}
 
     /**
+     * The command line that runs the CLI, without its arguments: for test programs outside
+     * this JVM (the console's browser tests) that run queries themselves.
+     */
+    public static List<String> command()
+    {
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                // no terminal: without this jline warns on stderr and probes the terminal
+                "-Dorg.jline.terminal.dumb=true",
+                "-jar",
+                cliJar().toString());
+    }
+
+    /**
      * Runs the CLI to completion. A CLI still running after {@code timeout} is killed and
      * reported with {@link #TIMED_OUT} as its exit code, not thrown, so tests can assert on it.
      */
@@ -67,14 +83,7 @@ public final class TrinoCli
 
     private static Running startAsync(java.util.Map<String, String> environment, String... arguments)
     {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                // no terminal: without this jline warns on stderr and probes the terminal
-                "-Dorg.jline.terminal.dumb=true",
-                "-jar",
-                cliJar().toString()));
+        List<String> command = new ArrayList<>(command());
         command.addAll(List.of(arguments));
         try {
             Path directory = Files.createDirectories(TrinoClusterScript.projectDirectory().resolve("target/trino-cli"));
