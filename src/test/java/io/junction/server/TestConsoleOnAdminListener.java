@@ -3,13 +3,18 @@ package io.junction.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.junction.api.AdminClient;
 import io.junction.testing.TestingJunction;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -93,6 +98,33 @@ class TestConsoleOnAdminListener
             assertThat(reply.status()).isEqualTo(404);
             assertThat(reply.body()).doesNotContain("<div id=\"root\">");
             assertThat(new AdminClient(junction.adminUri()).get("/api/v1/info").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withAuthenticationTheConsoleLoadsButInfoAndDryRunNeedAViewer()
+    {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        try (TestingJunction junction = TestingJunction.builder()
+                .cluster("one", URI.create("http://127.0.0.1:1"), "adhoc")
+                .file("password.db", "vic:" + OpenBSDBCrypt.generate("2y", "vic-pw".toCharArray(), salt, 8) + "\n")
+                .property("security.password-file", "password.db")
+                .property("security.roles.viewer-users", "vic")
+                .property("security.session.secret", "console-session-secret-0123456789abcdef")
+                .build()) {
+            AdminClient api = new AdminClient(junction.adminUri());
+            assertThat(api.get("/api/v1/info").status()).isEqualTo(401);
+            assertThat(api.post("/api/v1/routing/dry-run", "{\"headers\": {}}").status()).isEqualTo(401);
+            assertThat(api.get("/console/").status()).as("the login page must load").isIn(200, 404);
+
+            Map<String, String> viewer = Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("vic:vic-pw".getBytes(StandardCharsets.UTF_8)));
+            AdminClient.Reply info = api.send("GET", "/api/v1/info", null, viewer);
+            assertThat(info.status()).as(info.body()).isEqualTo(200);
+            assertThat(info.json().get("proxyUri").asText()).isEqualTo(junction.uri().toString());
+            AdminClient.Reply dryRun = api.send("POST", "/api/v1/routing/dry-run", "{\"headers\": {\"X-Trino-User\": \"alice\"}}", viewer);
+            assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
+            assertThat(dryRun.json().get("routingGroup").asText()).isEqualTo("adhoc");
         }
     }
 
