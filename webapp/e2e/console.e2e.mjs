@@ -8,6 +8,8 @@
 //   TRINO_CLI         JSON array: the command that runs the trino CLI (arguments are appended)
 //   SCREENSHOT_DIR    where to save a screenshot of every page
 //   CHROMIUM          the browser (default /usr/bin/chromium)
+//   CONSOLE_USER, CONSOLE_PASSWORD   an admin of Junction's password file (empty: no sign-in)
+//   VIEWER_USER, VIEWER_PASSWORD     a viewer, to check what a viewer sees (optional)
 //
 // Steps that need an API this Junction does not serve yet (rules, history) are reported as
 // skipped and run as soon as the server has them. Exit code 0 only if every step that ran
@@ -33,6 +35,10 @@ const NEW_CLUSTER_URI = env('NEW_CLUSTER_URI');
 const TRINO_CLI = JSON.parse(env('TRINO_CLI'));
 const SCREENSHOT_DIR = env('SCREENSHOT_DIR');
 const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
+const CONSOLE_USER = process.env.CONSOLE_USER ?? '';
+const CONSOLE_PASSWORD = process.env.CONSOLE_PASSWORD ?? '';
+const VIEWER_USER = process.env.VIEWER_USER ?? '';
+const VIEWER_PASSWORD = process.env.VIEWER_PASSWORD ?? '';
 const NEW_CLUSTER = 'trino2';
 const GROUP = 'e2e-etl';
 const RULE = 'e2e-console-rule';
@@ -173,6 +179,33 @@ await step('root of the admin listener redirects to the console', async () => {
   check(new URL(page.url()).pathname === '/console/', `landed on ${page.url()}`);
   check(response.ok(), `status ${response.status()}`);
 });
+
+async function signIn(user, password) {
+  await page.getByRole('heading', { name: 'Sign in to Junction' }).waitFor();
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await heading('Overview').waitFor();
+}
+
+if (CONSOLE_USER) {
+  await step('sign in on the login page (a wrong password is refused)', async () => {
+    await open('/');
+    await page.getByRole('heading', { name: 'Sign in to Junction' }).waitFor();
+    expectFailure('POST', /^\/api\/v1\/login$/, 401);
+    await page.getByLabel('User name').fill(CONSOLE_USER);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Wrong user name or password').waitFor();
+    await shot('login');
+    expectedFailures.pop();
+    await signIn(CONSOLE_USER, CONSOLE_PASSWORD);
+    const who = await page.locator('header .user').textContent();
+    check(who.includes(CONSOLE_USER) && who.includes('(admin)'), `the header names the signed-in admin: ${who}`);
+  });
+} else {
+  skip('sign in on the login page (a wrong password is refused)', 'no CONSOLE_USER: this Junction has no authentication');
+}
 
 await step('overview shows the seeded cluster healthy', async () => {
   await open('/');
@@ -404,6 +437,22 @@ await step('dark theme', async () => {
   await clusterRow(NEW_CLUSTER).waitFor();
   await shot('clusters-dark');
 });
+
+if (CONSOLE_USER && VIEWER_USER) {
+  await step('a viewer sees everything but no control that changes anything', async () => {
+    await open('/');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(VIEWER_USER, VIEWER_PASSWORD);
+    await open('/clusters');
+    await clusterRow(NEW_CLUSTER).waitFor();
+    check((await page.getByRole('button', { name: 'Add cluster' }).count()) === 0, 'a viewer gets no "Add cluster"');
+    check((await clusterRow(NEW_CLUSTER).getByRole('button').count()) === 0, 'a viewer gets no buttons on a cluster');
+    check((await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).count()) === 0, 'a viewer has no audit log in the menu');
+    await shot('clusters-viewer');
+  });
+} else {
+  skip('a viewer sees everything but no control that changes anything', 'no VIEWER_USER');
+}
 
 await step('no errors in the browser', async () => {
   check(browserErrors.length === 0, `the browser reported:\n  ${browserErrors.join('\n  ')}`);

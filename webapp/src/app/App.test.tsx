@@ -38,6 +38,16 @@ describe('the console and its session', () => {
     expect(within(clusters).getByText('healthy')).toBeInTheDocument();
   });
 
+  it('treats an unauthenticated identity with roles (Junction without authentication) as an anonymous admin', async () => {
+    const junction = fleetJunction()
+      .on('GET', '/api/v1/me', { status: 200, body: { user: null, roles: ['admin', 'operator', 'viewer'], authenticated: false, loginMethods: [] } })
+      .on('GET', '/api/v1/info', { status: 200, body: { version: '1', proxyUri: 'http://j:8080', startedAt: '2026-01-01T00:00:00Z' } });
+    renderWithSession(<ConsoleRoutes />, junction, '/clusters');
+    expect(await screen.findByRole('button', { name: 'Add cluster' })).toBeInTheDocument();
+    expect(screen.getByText('no sign-in (admin)')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Audit log' })).toBeInTheDocument();
+  });
+
   it('shows the login page when signed out, signs in with the CSRF token it is given, and sends it', async () => {
     let me: Me = { user: null, roles: [], authenticated: false, loginMethods: ['password', 'oidc'] };
     const junction = fleetJunction()

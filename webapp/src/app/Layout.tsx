@@ -13,6 +13,11 @@ const NAVIGATION: Array<{ to: string; label: string; permission?: Permission }> 
   { to: '/audit', label: 'Audit log', permission: 'audit.view' },
 ];
 
+/** The server lists a user's roles highest first (an admin is also an operator and a viewer). */
+function highestRole(roles: readonly string[]): string {
+  return ['admin', 'operator', 'viewer'].find((role) => roles.includes(role)) ?? 'no role';
+}
+
 export function Layout() {
   const session = useSession();
   const theme = useTheme();
@@ -61,7 +66,7 @@ export function Layout() {
               </span>
             ) : (
               <span className="user">
-                {me.me.user} <span className="muted">({me.me.roles.join(', ') || 'no role'})</span>
+                {me.me.user} <span className="muted">({highestRole(me.me.roles)})</span>
                 <button type="button" onClick={() => void session.logout()}>
                   Sign out
                 </button>

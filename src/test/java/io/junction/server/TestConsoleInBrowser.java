@@ -8,8 +8,12 @@ import io.junction.testing.TrinoClusters;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +24,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The console in a real browser: runs {@code webapp/e2e/console.e2e.mjs} (Playwright driving
  * Debian's Chromium) with {@code node} against a real Junction and two real Trino servers.
- * The script adds a cluster and waits for it to turn healthy, creates a routing rule (its CEL
+ * Junction has password authentication: the script signs in on the console's login page as an
+ * admin, adds a cluster and waits for it to turn healthy, creates a routing rule (its CEL
  * condition checked while typed), dry-runs it, runs a real query through Junction with the
  * trino CLI, finds it in the query history routed as the rule says, drains a cluster with a
- * query in flight until it reports drained, and checks the browser reported no error. Steps
+ * query in flight until it reports drained, signs in again as a viewer who sees no controls
+ * that change anything, and checks the browser reported no error. Steps
  * whose API this Junction does not serve yet are reported as skipped by the script.
  * <p>
  * Screenshots of every page: {@code target/console-e2e/screenshots}; the script's output is
@@ -33,6 +39,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TestConsoleInBrowser
 {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    private static String randomPassword()
+    {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String bcrypt(String password)
+    {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 8);
+    }
 
     @Test
     void operatorWorkflowsInARealBrowser()
@@ -48,9 +68,17 @@ class TestConsoleInBrowser
         TestingTrinoServer second = TrinoClusters.second();
         Path output = Files.createDirectories(project.resolve("target/console-e2e"));
         Path log = output.resolve("e2e.log");
+        String adminPassword = randomPassword();
+        String viewerPassword = randomPassword();
         try (TestingJunction junction = TestingJunction.builder()
                 .cluster("trino1", first.uri(), "adhoc")
                 .property("health.check-interval", "500ms")
+                // console sign-in: an admin who does everything, a viewer who may change nothing
+                .file("password.db", "admin:" + bcrypt(adminPassword) + "\nvic:" + bcrypt(viewerPassword) + "\n")
+                .property("security.password-file", "password.db")
+                .property("security.roles.admin-users", "admin")
+                .property("security.roles.viewer-users", "vic")
+                .property("security.session.secret", randomPassword() + randomPassword())
                 .build()) {
             ProcessBuilder node = new ProcessBuilder("node", "e2e/console.e2e.mjs")
                     .directory(webapp.toFile())
@@ -63,6 +91,10 @@ class TestConsoleInBrowser
             environment.put("TRINO_CLI", new ObjectMapper().writeValueAsString(TrinoCli.command()));
             environment.put("SCREENSHOT_DIR", output.resolve("screenshots").toString());
             environment.put("CHROMIUM", CHROMIUM.toString());
+            environment.put("CONSOLE_USER", "admin");
+            environment.put("CONSOLE_PASSWORD", adminPassword);
+            environment.put("VIEWER_USER", "vic");
+            environment.put("VIEWER_PASSWORD", viewerPassword);
             Process process = node.start();
             boolean exited = process.waitFor(15, TimeUnit.MINUTES);
             if (!exited) {
@@ -73,7 +105,7 @@ class TestConsoleInBrowser
             assertThat(exited).as("the browser test did not finish within 15 minutes:\n" + text).isTrue();
             assertThat(process.exitValue()).as("the browser test failed:\n" + text).isZero();
             assertThat(text).contains("failed: 0;");
-            assertThat(List.of("overview.png", "clusters.png", "routing-dry-run.png", "clusters-drained.png", "audit.png"))
+            assertThat(List.of("login.png", "overview.png", "clusters.png", "routing-dry-run.png", "clusters-drained.png", "audit.png"))
                     .allSatisfy(name -> assertThat(output.resolve("screenshots").resolve(name)).isNotEmptyFile());
         }
     }
