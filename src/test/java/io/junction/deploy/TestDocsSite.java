@@ -2,6 +2,7 @@ package io.junction.deploy;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +34,12 @@ class TestDocsSite
         if (!Files.isDirectory(builder.resolve("node_modules/marked"))) {
             run(builder, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
         }
-        ProcessBuilder build = new ProcessBuilder("node", "build.mjs", output.toString()).directory(builder.toFile()).inheritIO();
+        Path log = builder.resolve("build.log");
+        ProcessBuilder build = withoutTerminal(new ProcessBuilder("node", "build.mjs", output.toString()).directory(builder.toFile()), log);
         build.environment().put("JUNCTION_DOCS_DIR", PROJECT.resolve("docs").toString());
         Process process = build.start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("the site build failed or found broken links (printed above)").isZero();
+        assertThat(process.exitValue()).as("the site build failed or found broken links: %s", Files.readString(log)).isZero();
 
         try (Stream<Path> pages = Files.list(PROJECT.resolve("docs"))) {
             for (Path page : pages.filter(path -> path.toString().endsWith(".md")).toList()) {
@@ -55,8 +57,20 @@ class TestDocsSite
     private static void run(Path directory, String... command)
             throws IOException, InterruptedException
     {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+        Path log = directory.resolve("command.log");
+        Process process = withoutTerminal(new ProcessBuilder(command).directory(directory.toFile()), log).start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
+        assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), Files.readString(log)).isZero();
+    }
+
+    /**
+     * Never inherit the test JVM's stdin or stdout: they are surefire's channel to the JVM, and
+     * node turning an inherited stdin non-blocking breaks it ("std/in stream corrupted").
+     */
+    private static ProcessBuilder withoutTerminal(ProcessBuilder builder, Path log)
+    {
+        return builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
     }
 }

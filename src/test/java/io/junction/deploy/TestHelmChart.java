@@ -11,6 +11,7 @@ import io.junction.config.PropertyDescription;
 import io.junction.server.ConfigurationReference;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -203,14 +204,16 @@ class TestHelmChart
         context.putObject("Chart").put("Name", chart.path("name").asText()).put("Version", chart.path("version").asText()).put("AppVersion", chart.path("appVersion").asText());
 
         Path renderer = installRenderer();
+        // Never inherit the test JVM's stdin or stdout: they are surefire's channel to the JVM.
+        Path stderr = renderer.resolve("render.stderr.log");
         Process process = new ProcessBuilder("node", renderer.resolve("render.mjs").toString(), CHART.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(stderr.toFile())
                 .start();
         process.getOutputStream().write(JSON.writeValueAsBytes(context));
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("rendering the chart failed (stderr above)").isZero();
+        assertThat(process.exitValue()).as("rendering the chart failed: %s", Files.readString(stderr)).isZero();
         Map<String, String> files = JSON.readValue(output, new TypeReference<>() {});
 
         Map<String, List<JsonNode>> objects = new java.util.LinkedHashMap<>();
@@ -254,12 +257,15 @@ class TestHelmChart
             Files.copy(source.resolve(file), directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(directory.resolve("node_modules/@evertdespiegeleer/go-template"))) {
+            Path log = directory.resolve("npm-ci.log");
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
                     .directory(directory.toFile())
-                    .inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .start();
             assertThat(npm.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            assertThat(npm.exitValue()).as("npm ci in " + directory).isZero();
+            assertThat(npm.exitValue()).as("npm ci in %s: %s", directory, Files.readString(log)).isZero();
         }
         return directory;
     }
