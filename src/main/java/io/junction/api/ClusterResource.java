@@ -6,6 +6,7 @@ import io.junction.cluster.ClusterAdministration;
 import io.junction.cluster.ClusterDefinition;
 import io.junction.cluster.ClusterLifecycle;
 import io.junction.cluster.ClusterRegistry;
+import io.junction.cluster.LoadSource;
 import io.junction.security.Access;
 
 import java.net.URI;
@@ -25,20 +26,22 @@ public final class ClusterResource
     private final ClusterAdministration administration;
     private final ClusterRegistry registry;
     private final ApiJson json;
+    private final LoadSource loadSource;
 
-    public ClusterResource(ClusterAdministration administration, ClusterRegistry registry, ApiJson json)
+    public ClusterResource(ClusterAdministration administration, ClusterRegistry registry, ApiJson json, LoadSource loadSource)
     {
         this.administration = requireNonNull(administration, "administration is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.json = requireNonNull(json, "json is null");
+        this.loadSource = requireNonNull(loadSource, "loadSource is null");
     }
 
     public void register(ApiRoutes routes)
     {
-        routes.json(Access.VIEWER, "GET", "/api/v1/clusters", request -> ApiResponse.ok(registry.snapshot().clusters().stream().map(ClusterView::of).toList()))
+        routes.json(Access.VIEWER, "GET", "/api/v1/clusters", request -> ApiResponse.ok(registry.snapshot().clusters().stream().map(cluster -> ClusterView.of(cluster, loadSource)).toList()))
                 .json(Access.OPERATOR, "POST", "/api/v1/clusters", this::create)
                 .json(Access.VIEWER, "GET", "/api/v1/clusters/{name}", request -> ApiResponse.ok(ClusterView.of(registry.snapshot().find(request.pathVariable("name"))
-                        .orElseThrow(() -> ApiException.notFound("cluster '" + request.pathVariable("name") + "' does not exist")))))
+                        .orElseThrow(() -> ApiException.notFound("cluster '" + request.pathVariable("name") + "' does not exist")), loadSource)))
                 .json(Access.OPERATOR, "PUT", "/api/v1/clusters/{name}", this::replace)
                 .json(Access.OPERATOR, "DELETE", "/api/v1/clusters/{name}", request -> {
                     administration.delete(request.pathVariable("name"), request.actor());
@@ -70,7 +73,7 @@ public final class ClusterResource
 
     private ClusterView view(ClusterDefinition definition)
     {
-        return ClusterView.of(definition, registry.snapshot().find(definition.name()));
+        return ClusterView.of(definition, registry.snapshot().find(definition.name()), loadSource);
     }
 
     static ClusterLifecycle parseState(String state)

@@ -7,6 +7,7 @@ import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterAdministration;
 import io.junction.cluster.ClusterDefinition;
 import io.junction.cluster.ClusterLifecycle;
+import io.junction.cluster.ClusterLoad;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.security.Access;
 
@@ -53,7 +54,8 @@ public final class TrinoGatewayResource
     }
 
     /**
-     * trino-gateway's {@code ClusterStats}. Running is the queries this node has in flight there; queued and workers are not known (0).
+     * trino-gateway's {@code ClusterStats}. Running and queued are the cluster's own counts when {@code load.source} reads them;
+     * otherwise running is the queries this node has in flight there and queued is 0. Workers are not known (0).
      */
     public record ClusterStats(String clusterId, int runningQueryCount, int queuedQueryCount, int numWorkerNodes, String trinoStatus,
             String proxyTo, String externalUrl, String routingGroup, Map<String, Integer> userQueuedCount) {}
@@ -131,10 +133,12 @@ public final class TrinoGatewayResource
         String status = switch (cluster.state().health().health()) {
             case HEALTHY -> "HEALTHY";
             case UNKNOWN, STARTING -> "PENDING";
-            case SHUTTING_DOWN, UNREACHABLE -> "UNHEALTHY";
+            case SHUTTING_DOWN, UNHEALTHY, UNREACHABLE -> "UNHEALTHY";
         };
         Backend backend = Backend.of(cluster.definition());
-        return new ClusterStats(cluster.name(), cluster.state().inFlight(), 0, 0, status, backend.proxyTo(), backend.externalUrl(), backend.routingGroup(), Map.of());
+        Optional<ClusterLoad> load = cluster.state().load().load();
+        return new ClusterStats(cluster.name(), load.map(ClusterLoad::running).orElse(cluster.state().inFlight()), load.map(ClusterLoad::queued).orElse(0), 0,
+                status, backend.proxyTo(), backend.externalUrl(), backend.routingGroup(), Map.of());
     }
 
     private ClusterDefinition toDefinition(BackendBody body)

@@ -56,7 +56,7 @@ public final class ClusterRegistry
         for (ClusterDefinition definition : definitions) {
             ClusterState state = kept.get(definition.name());
             if (state == null) {
-                state = new ClusterState(config.failureThreshold(), config.recoveryThreshold(), clock.instant(), traffic.create(definition.name()));
+                state = new ClusterState(config.thresholds(), clock.instant(), traffic.create(definition.name()));
             }
             clusters.add(new Cluster(definition, state));
         }

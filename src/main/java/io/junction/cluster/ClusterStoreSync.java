@@ -36,7 +36,8 @@ public final class ClusterStoreSync
     private final ClusterRegistry registry;
     private final Duration interval;
     private final Set<String> reportedDrained = new HashSet<>();
-    private OptionalLong loadedVersion = OptionalLong.empty();
+    // read without the lock: the API shows it while a poll waits for an unreachable store
+    private volatile OptionalLong loadedVersion = OptionalLong.empty();
     private boolean storeReachable = true;
     private ScheduledExecutorService scheduler;
 
@@ -100,7 +101,7 @@ public final class ClusterStoreSync
     /**
      * The store version of the snapshot in force, if one was loaded.
      */
-    public synchronized OptionalLong loadedVersion()
+    public OptionalLong loadedVersion()
     {
         return loadedVersion;
     }

@@ -75,6 +75,8 @@ final class ProxyExchange
     private boolean forwardHeaders;
     private long sentNanos;
     private long streamedBytes;
+    // the client went away while its reply streamed: not the cluster's failure
+    private volatile boolean clientFailed;
 
     ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, Cluster cluster, String path,
             ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, List<HeaderEdit> headerEdits, Predicate<Throwable> retryOnConnectFailure)
@@ -133,6 +135,7 @@ final class ProxyExchange
     {
         cluster.state().traffic().replyStarted(kind.trafficKind, System.nanoTime() - sentNanos);
         response.setStatus(upstream.getStatus());
+        context.health().reportProxyStatus(cluster, upstream.getStatus());
     }
 
     @Override
@@ -175,7 +178,7 @@ final class ProxyExchange
                 demander.run();
                 return;
             }
-            writeHead(false, Callback.from(InvocationType.NON_BLOCKING, demander, upstream::abort));
+            writeHead(false, Callback.from(InvocationType.NON_BLOCKING, demander, failure -> abortForClient(upstream, failure)));
             return;
         }
         chunk.retain();
@@ -193,7 +196,7 @@ final class ProxyExchange
             public void failed(Throwable failure)
             {
                 chunk.release();
-                upstream.abort(failure);
+                abortForClient(upstream, failure);
             }
 
             @Override
@@ -239,7 +242,9 @@ final class ProxyExchange
             // Bytes are out already: the client sees a broken reply and retries the poll.
             log.debug("Reply from cluster {} broke off for {} {}", cluster.name(), request.getMethod(), path, failure);
             cluster.state().traffic().failed(ClusterTraffic.Failure.BROKEN_REPLY);
-            context.health().reportProxyFailure(cluster, failure);
+            if (!clientFailed) {
+                context.health().reportProxyFailure(cluster, failure);
+            }
             callback.failed(failure);
             return;
         }
@@ -247,6 +252,12 @@ final class ProxyExchange
             return;
         }
         context.failures().upstreamFailed(request, response, callback, cluster, origin, kind, pathQueryId, failure);
+    }
+
+    private void abortForClient(org.eclipse.jetty.client.Response upstream, Throwable failure)
+    {
+        clientFailed = true;
+        upstream.abort(failure);
     }
 
     /**

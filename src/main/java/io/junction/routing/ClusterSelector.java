@@ -16,8 +16,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * Applies a group's {@link RoutingGroup.SelectionPolicy} to the clusters that can take a query.
  * <ul>
- * <li>least-loaded: the power of two choices over in-flight counts (two random candidates, the less
- * loaded wins), which avoids the herd that "always the minimum" causes across several nodes;</li>
+ * <li>least-loaded: the power of two choices (two random candidates, the less loaded wins), which
+ * avoids the herd that "always the minimum" causes across several nodes. The load is
+ * {@link io.junction.cluster.ClusterState#estimatedLoad()}: the cluster's own running and queued
+ * counts plus what this node routed there since they were read, or this node's queries in flight
+ * there when the cluster's counts are not read;</li>
  * <li>round-robin: a counter per group;</li>
  * <li>weighted: random, proportional to the weights; a cluster of weight 0 is a standby, chosen only
  * when every available cluster weighs 0;</li>
@@ -73,10 +76,16 @@ public final class ClusterSelector
         }
         Cluster a = candidates.get(first);
         Cluster b = candidates.get(second);
-        Cluster chosen = b.state().inFlight() < a.state().inFlight() ? b : a;
+        int loadA = a.state().estimatedLoad();
+        int loadB = b.state().estimatedLoad();
+        Cluster chosen = loadB < loadA ? b : a;
         // concatenation, not String.format: this runs for every decision
-        return new Selection(chosen, "least loaded of " + a.name() + " (" + a.state().inFlight() + " in flight) and "
-                + b.name() + " (" + b.state().inFlight() + " in flight)");
+        return new Selection(chosen, "least loaded of " + a.name() + " (" + describeLoad(a, loadA) + ") and " + b.name() + " (" + describeLoad(b, loadB) + ")");
+    }
+
+    private static String describeLoad(Cluster cluster, int load)
+    {
+        return cluster.state().load().load().isPresent() ? "load " + load + ": reported running and queued, plus routed since" : load + " in flight";
     }
 
     private Selection weighted(RoutingGroup group, List<Cluster> candidates)

@@ -24,6 +24,7 @@ import io.junction.cluster.ClusterHealthChecker;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterSeedFile;
 import io.junction.cluster.ClusterStoreSync;
+import io.junction.cluster.LoadConfig;
 import io.junction.config.ConfigException;
 import io.junction.config.ConfigProperties;
 import io.junction.config.PropertyDescription;
@@ -164,8 +165,9 @@ public final class JunctionServer
         ByteBufferPool buffers = new ArrayByteBufferPool.Quadratic(0, MAX_POOLED_BUFFER, Integer.MAX_VALUE, 0, 0);
         this.upstreamClient = newHttpClient("proxy-client", proxyConfig, httpConfig, buffers);
         this.probeClient = newHttpClient("probe-client", proxyConfig, httpConfig, buffers);
-        this.healthChecker = new ClusterHealthChecker(registry, clusterConfig, probeClient, clock);
         this.tracker = new QueryTracker(proxyConfig.queryIdleTimeout(), System::nanoTime);
+        // the clusters' own counts correct this node's in-flight counts
+        this.healthChecker = new ClusterHealthChecker(registry, clusterConfig, features.load(), probeClient, clock, tracker);
         QueryAffinity affinity = new QueryAffinity(registry, probeClient, proxyConfig, Ticker.systemTicker());
         RouteTokenCodec tokens = new RouteTokenCodec(routeTokenSecret(proxyConfig));
         TransactionAffinity transactions = new TransactionAffinity(100_000, routingConfig.transactionIdleTimeout(), Ticker.systemTicker());
@@ -221,10 +223,10 @@ public final class JunctionServer
         ApiJson json = new ApiJson();
         ApiRoutes routes = new ApiRoutes();
         new IdentityResource(authentication, features.security().oidc().flatMap(SecurityConfig.OidcConfig::redirectUri), json).register(routes);
-        new ClusterResource(clusterAdministration, registry, json).register(routes);
+        new ClusterResource(clusterAdministration, registry, json, features.load().source()).register(routes);
         new RoutingGroupResource(groupAdministration, registry, json).register(routes);
         new AuditResource(store, auditLog).register(routes);
-        new FleetResource(registry, storeSync).register(routes);
+        new FleetResource(registry, storeSync, features.load().source()).register(routes);
         new OpenApiResource().register(routes);
         new TrinoGatewayResource(clusterAdministration, registry, json).register(routes);
         this.adminRoutes = routes.routes();
@@ -252,7 +254,7 @@ public final class JunctionServer
      * Every feature's configuration, read from one set of properties.
      */
     record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ExternalRoutingConfig externalRouting,
-            ClusterConfig clusters, StoreConfig store, ApiConfig api, HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security,
+            ClusterConfig clusters, LoadConfig load, StoreConfig store, ApiConfig api, HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security,
             ConsoleConfig console)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
@@ -266,10 +268,11 @@ public final class JunctionServer
             RoutingConfig routing = RoutingConfig.from(config, etcDirectory);
             ExternalRoutingConfig externalRouting = ExternalRoutingConfig.from(config);
             ClusterConfig clusters = ClusterConfig.from(config, etcDirectory);
+            LoadConfig load = LoadConfig.from(config);
             StoreConfig store = StoreConfig.from(config, etcDirectory);
             ApiConfig api = ApiConfig.from(config);
             HttpsConfig adminHttps = HttpsConfig.admin(config, etcDirectory, https);
-            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, store, api, adminHttps,
+            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, load, store, api, adminHttps,
                     new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
                     SecurityConfig.from(config, etcDirectory),
                     ConsoleConfig.from(config));

@@ -135,13 +135,18 @@ public final class Store
         }
     }
 
-    private static RuntimeException translate(JdbiException e)
+    /**
+     * A lost or refused connection (SQL state class 08), or a server shutting down (PostgreSQL's
+     * 57P01-57P03: "terminating connection due to administrator command", ...), is the store
+     * being unavailable; anything else is a failure of the operation.
+     */
+    static RuntimeException translate(JdbiException e)
     {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
                 return new StoreUnavailableException("the store is unavailable: " + cause.getMessage(), e);
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return new StoreUnavailableException("the store is unavailable: " + cause.getMessage(), e);
             }
         }

@@ -2,6 +2,8 @@ package io.junction.server;
 
 import io.junction.api.ApiConfig;
 import io.junction.cluster.ClusterConfig;
+import io.junction.cluster.LoadConfig;
+import io.junction.cluster.LoadSource;
 import io.junction.config.ConfigProperties;
 import io.junction.proxy.ProxyConfig;
 import io.junction.routing.ExternalRoutingConfig;
@@ -37,6 +39,7 @@ class TestFeatureConfigs
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
         ExternalRoutingConfig external = ExternalRoutingConfig.from(properties);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
+        LoadConfig load = LoadConfig.from(properties);
         StoreConfig store = StoreConfig.from(properties, ETC);
         ApiConfig api = ApiConfig.from(properties);
         properties.validate();
@@ -48,6 +51,11 @@ class TestFeatureConfigs
         assertThat(external.fallback()).isEqualTo(ExternalRoutingConfig.Fallback.DEFAULT_GROUP);
         assertThat(external.propagateErrors()).isFalse();
         assertThat(external.sqlFacts()).isFalse();
+
+        assertThat(load.source()).isEqualTo(LoadSource.NONE);
+        assertThat(load.refreshInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(load.user()).isEqualTo("junction");
+        assertThat(load.password()).isEmpty();
 
         assertThat(store.url()).isEqualTo("jdbc:h2:file:/opt/junction/data/junction");
         assertThat(store.dialect()).isEqualTo(StoreDialect.H2);
@@ -92,9 +100,11 @@ class TestFeatureConfigs
 
         assertThat(clusters.seedFile()).isEqualTo(ETC.resolve("clusters.yaml"));
         assertThat(clusters.checkInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(clusters.checkTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(clusters.checkTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(clusters.failureThreshold()).isEqualTo(2);
         assertThat(clusters.recoveryThreshold()).isEqualTo(1);
+        assertThat(clusters.passiveFailureThreshold()).isEqualTo(3);
+        assertThat(clusters.passiveHoldTime()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -135,6 +145,12 @@ class TestFeatureConfigs
                 Map.entry("health.check-timeout", "500ms"),
                 Map.entry("health.failure-threshold", "3"),
                 Map.entry("health.recovery-threshold", "2"),
+                Map.entry("health.passive.failure-threshold", "5"),
+                Map.entry("health.passive.hold-time", "30s"),
+                Map.entry("load.source", "ui-stats"),
+                Map.entry("load.refresh-interval", "5s"),
+                Map.entry("load.user", "svc-junction"),
+                Map.entry("load.password", "${ENV:LOAD_PASSWORD}"),
                 Map.entry("store.data-directory", "/var/lib/junction"),
                 Map.entry("store.url", "jdbc:postgresql://db:5432/junction"),
                 Map.entry("store.user", "junction"),
@@ -146,12 +162,13 @@ class TestFeatureConfigs
                 Map.entry("admin.http.host", "0.0.0.0"),
                 Map.entry("admin.http.port", "9091"),
                 Map.entry("admin.max-request-size", "64kB"),
-                Map.entry("admin.http.allow-insecure-unauthenticated", "true")), Map.of("STORE_PASSWORD", "s3cret"));
+                Map.entry("admin.http.allow-insecure-unauthenticated", "true")), Map.of("STORE_PASSWORD", "s3cret", "LOAD_PASSWORD", "l0ad"));
         HttpServerConfig http = HttpServerConfig.from(properties);
         ProxyConfig proxy = ProxyConfig.from(properties);
         RoutingConfig routing = RoutingConfig.from(properties, ETC);
         ExternalRoutingConfig external = ExternalRoutingConfig.from(properties);
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
+        LoadConfig load = LoadConfig.from(properties);
         StoreConfig store = StoreConfig.from(properties, ETC);
         ApiConfig api = ApiConfig.from(properties);
         properties.validate();
@@ -214,6 +231,22 @@ class TestFeatureConfigs
         assertThat(clusters.checkTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(clusters.failureThreshold()).isEqualTo(3);
         assertThat(clusters.recoveryThreshold()).isEqualTo(2);
+        assertThat(clusters.passiveFailureThreshold()).isEqualTo(5);
+        assertThat(clusters.passiveHoldTime()).isEqualTo(Duration.ofSeconds(30));
+
+        assertThat(load.source()).isEqualTo(LoadSource.UI_STATS);
+        assertThat(load.refreshInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(load.user()).isEqualTo("svc-junction");
+        assertThat(load.password()).contains("l0ad");
+        assertThat(load.toString()).doesNotContain("l0ad");
+    }
+
+    @Test
+    void rejectsAnUnknownLoadSourceNamingTheKey()
+    {
+        ConfigProperties properties = new ConfigProperties(Map.of("load.source", "jmx"), Map.of());
+        LoadConfig.from(properties);
+        assertThatThrownBy(properties::validate).hasMessageContaining("load.source: 'jmx' is not one of none, metrics, ui-stats");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.junction.telemetry;
 
+import io.junction.cluster.ClusterHealth;
 import io.junction.testing.Eventually;
 import io.junction.testing.TestingJunction;
 import io.junction.testing.TestingUpstream;
@@ -125,7 +126,7 @@ class TestMetrics
             assertThat((Double) jmx.getAttribute(latency, "Count")).isEqualTo(4.0);
             assertThat((Double) jmx.getAttribute(latency, "TotalTime")).isPositive();
             assertThat(jmx.queryNames(new ObjectName("io.junction:type=jvm.memory.used,*"), null)).isNotEmpty();
-            assertThat(jmx.queryNames(new ObjectName("io.junction:type=junction.cluster.health,cluster=gamma,*"), null)).hasSize(5);
+            assertThat(jmx.queryNames(new ObjectName("io.junction:type=junction.cluster.health,cluster=gamma,*"), null)).hasSize(ClusterHealth.values().length);
 
             junction.close();
             assertThat(jmx.isRegistered(routed)).as("MBeans are unregistered when Junction stops").isFalse();

@@ -131,6 +131,7 @@ public final class TestingTrinoServer
      */
     public synchronized void stop()
     {
+        pid().ifPresent(_ -> signal("CONT"));
         runOrFail(STOP_TIMEOUT, "stop");
         RUNNING.remove(this);
     }
@@ -141,8 +142,44 @@ public final class TestingTrinoServer
      */
     public synchronized void kill()
     {
+        pid().ifPresent(_ -> signal("CONT"));
         runOrFail(STOP_TIMEOUT, "kill");
         RUNNING.remove(this);
+    }
+
+    /**
+     * Stops the server's process with SIGSTOP, as a hung coordinator: connections are still
+     * accepted by the kernel, nothing answers. {@link #thaw()} (or {@link #stop()}) lets it go on.
+     */
+    public synchronized void freeze()
+    {
+        signal("STOP");
+    }
+
+    /**
+     * Lets a frozen server go on (SIGCONT).
+     */
+    public synchronized void thaw()
+    {
+        signal("CONT");
+    }
+
+    private void signal(String signal)
+    {
+        long pid = pid().orElseThrow(() -> new IllegalStateException(name + " is not running"));
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
