@@ -106,7 +106,9 @@ class TestStoreOutage
         }
         assertThat(versions).as("PostgreSQL versions in /etc/postgresql").isNotEmpty();
         for (String version : versions) {
+            // never inherit the test JVM's stdin/stdout: surefire talks to its fork through them
             Process process = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true)
                     .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

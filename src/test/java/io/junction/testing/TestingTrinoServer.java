@@ -168,9 +168,14 @@ public final class TestingTrinoServer
     {
         long pid = pid().orElseThrow(() -> new IllegalStateException(name + " is not running"));
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            // never inherit the test JVM's stdin/stdout: surefire talks to its fork through them
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), UTF_8);
             if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output);
             }
         }
         catch (IOException e) {
