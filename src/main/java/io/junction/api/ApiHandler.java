@@ -3,6 +3,8 @@ package io.junction.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.junction.cluster.FleetChangeException;
+import io.junction.routing.InvalidRulesException;
+import io.junction.routing.RuleProblem;
 import io.junction.security.Authentication;
 import io.junction.security.Principal;
 import io.junction.store.StoreUnavailableException;
@@ -99,6 +101,9 @@ public final class ApiHandler
         catch (ApiException e) {
             return error(route.errorStyle(), e.status(), e.getMessage());
         }
+        catch (InvalidRulesException e) {
+            return new ApiResponse.Json(400, invalidRules(e));
+        }
         catch (FleetChangeException e) {
             return error(route.errorStyle(), switch (e.kind()) {
                 case NOT_FOUND -> 404;
@@ -162,6 +167,29 @@ public final class ApiHandler
             cookies.putIfAbsent(cookie.getName(), cookie.getValue());
         }
         return cookies;
+    }
+
+    /**
+     * {@code {"error": "...", "errors": [{"rule": "name", "message": "..."}]}}: every problem, each naming its rule when it has one.
+     */
+    static Map<String, Object> invalidRules(InvalidRulesException e)
+    {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (RuleProblem problem : e.problems()) {
+            errors.add(problemJson(problem));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        body.put("errors", errors);
+        return body;
+    }
+
+    static Map<String, String> problemJson(RuleProblem problem)
+    {
+        Map<String, String> error = new LinkedHashMap<>();
+        problem.rule().ifPresent(rule -> error.put("rule", rule));
+        error.put("message", problem.message());
+        return error;
     }
 
     private static ApiResponse error(ApiRoutes.ErrorStyle style, int status, String message)

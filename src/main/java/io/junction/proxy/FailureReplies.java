@@ -3,6 +3,8 @@ package io.junction.proxy;
 import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterHealthChecker;
 import io.junction.cluster.ClusterTraffic;
+import io.junction.history.QueryHistoryRecorder;
+import io.junction.history.QueryOutcome;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -32,13 +34,15 @@ final class FailureReplies
     private final ClusterHealthChecker health;
     private final QueryTracker tracker;
     private final ProxyTelemetry telemetry;
+    private final QueryHistoryRecorder history;
 
-    FailureReplies(TrinoReplies replies, ClusterHealthChecker health, QueryTracker tracker, ProxyTelemetry telemetry)
+    FailureReplies(TrinoReplies replies, ClusterHealthChecker health, QueryTracker tracker, ProxyTelemetry telemetry, QueryHistoryRecorder history)
     {
         this.telemetry = requireNonNull(telemetry, "telemetry is null");
         this.replies = requireNonNull(replies, "replies is null");
         this.health = requireNonNull(health, "health is null");
         this.tracker = requireNonNull(tracker, "tracker is null");
+        this.history = requireNonNull(history, "history is null");
     }
 
     /**
@@ -82,6 +86,7 @@ final class FailureReplies
             }
             String message = "Query %s was running on cluster '%s', which Junction can no longer reach (%s). The query is lost; submit it again."
                     .formatted(queryId.get(), cluster.name(), reason);
+            history.ended(queryId.get(), new QueryOutcome("FAILED", Optional.of(GatewayError.CLUSTER_UNREACHABLE.trinoErrorName()), Optional.of(message)));
             json(response, callback, 200, replies.failedQuery(queryId.get(), origin.baseUri(), GatewayError.CLUSTER_UNREACHABLE, message));
             return;
         }

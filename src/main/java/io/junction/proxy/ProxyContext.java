@@ -1,6 +1,7 @@
 package io.junction.proxy;
 
 import io.junction.cluster.ClusterHealthChecker;
+import io.junction.history.QueryHistoryRecorder;
 import io.junction.routing.TransactionAffinity;
 import org.eclipse.jetty.client.HttpClient;
 
@@ -18,7 +19,8 @@ record ProxyContext(
         ClusterHealthChecker health,
         TransactionAffinity transactions,
         FailureReplies failures,
-        ProxyTelemetry telemetry)
+        ProxyTelemetry telemetry,
+        QueryHistoryRecorder history)
 {
     ProxyContext
     {
@@ -31,5 +33,6 @@ record ProxyContext(
         requireNonNull(transactions, "transactions is null");
         requireNonNull(failures, "failures is null");
         requireNonNull(telemetry, "telemetry is null");
+        requireNonNull(history, "history is null");
     }
 }

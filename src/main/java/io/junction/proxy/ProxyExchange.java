@@ -2,6 +2,8 @@ package io.junction.proxy;
 
 import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterTraffic;
+import io.junction.history.QueryOutcome;
+import io.junction.history.QueryStart;
 import io.junction.routing.HeaderEdit;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
@@ -70,18 +72,26 @@ final class ProxyExchange
     private final Optional<String> pathQueryId;
     private final Predicate<Throwable> retryOnConnectFailure;
     private final List<HeaderEdit> headerEdits;
+    private final Optional<QueryStart> queryStart;
     private final Callback.Completable lastWrite = new Callback.Completable(InvocationType.NON_BLOCKING);
     private StatementEnvelopeReader envelopeReader;
+    private StatementEnvelopeReader terminalReader;
+    private String terminalQueryId;
     private boolean forwardHeaders;
     private long sentNanos;
     private long streamedBytes;
     // the client went away while its reply streamed: not the cluster's failure
     private volatile boolean clientFailed;
 
+    /**
+     * @param queryStart what the history records of a submission once the cluster names the query
+     */
     ProxyExchange(ProxyContext context, Request request, Response response, Callback callback, Cluster cluster, String path,
-            ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, List<HeaderEdit> headerEdits, Predicate<Throwable> retryOnConnectFailure)
+            ExternalOrigin origin, ReplyKind kind, Optional<String> pathQueryId, List<HeaderEdit> headerEdits, Optional<QueryStart> queryStart,
+            Predicate<Throwable> retryOnConnectFailure)
     {
         this.headerEdits = List.copyOf(requireNonNull(headerEdits, "headerEdits is null"));
+        this.queryStart = requireNonNull(queryStart, "queryStart is null");
         this.context = requireNonNull(context, "context is null");
         this.request = requireNonNull(request, "request is null");
         this.response = requireNonNull(response, "response is null");
@@ -163,8 +173,9 @@ final class ProxyExchange
                 envelopeReader = new StatementEnvelopeReader(encoding != null && encoding.equalsIgnoreCase("gzip"), context.config().maxEnvelopeBytes());
             }
         }
-        if (kind == ReplyKind.STATEMENT_FOLLOW_UP && request.getMethod().equals("DELETE") && upstream.getStatus() / 100 == 2) {
-            pathQueryId.ifPresent(context.tracker()::ended);
+        if (kind == ReplyKind.STATEMENT_FOLLOW_UP && request.getMethod().equals("DELETE") && upstream.getStatus() / 100 == 2 && pathQueryId.isPresent()) {
+            context.tracker().ended(pathQueryId.get());
+            context.history().ended(pathQueryId.get(), QueryOutcome.CANCELED);
         }
     }
 
@@ -180,6 +191,9 @@ final class ProxyExchange
             }
             writeHead(false, Callback.from(InvocationType.NON_BLOCKING, demander, failure -> abortForClient(upstream, failure)));
             return;
+        }
+        if (terminalReader != null) {
+            terminalReader.feed(chunk.getByteBuffer());
         }
         chunk.retain();
         streamedBytes += chunk.remaining();
@@ -213,9 +227,26 @@ final class ProxyExchange
         if (envelopeReader != null) {
             envelopeReader.finish();
             writeHead(true, lastWrite);
-            return;
         }
-        response.write(true, BufferUtil.EMPTY_BUFFER, lastWrite);
+        else {
+            response.write(true, BufferUtil.EMPTY_BUFFER, lastWrite);
+        }
+        if (terminalReader != null) {
+            context.history().ended(terminalQueryId, outcome(terminalReader));
+        }
+    }
+
+    /**
+     * How the query ended, from its terminal reply.
+     */
+    private static QueryOutcome outcome(StatementEnvelopeReader reader)
+    {
+        Optional<ReplyEnd> end = reader.replyEnd();
+        Optional<String> errorName = end.flatMap(ReplyEnd::errorName);
+        Optional<String> errorMessage = end.flatMap(ReplyEnd::errorMessage);
+        String state = end.flatMap(ReplyEnd::finalState)
+                .orElse(errorName.isPresent() || errorMessage.isPresent() ? "FAILED" : "UNKNOWN");
+        return new QueryOutcome(state, errorName, errorMessage);
     }
 
     @Override
@@ -225,6 +256,10 @@ final class ProxyExchange
         if (envelopeReader != null) {
             envelopeReader.close();
             envelopeReader = null;
+        }
+        if (terminalReader != null) {
+            terminalReader.close();
+            terminalReader = null;
         }
         if (result.isSucceeded()) {
             lastWrite.whenComplete((ignored, failure) -> {
@@ -300,8 +335,16 @@ final class ProxyExchange
             }
         }
         streamedBytes += head.remaining();
+        Optional<String> queryId = envelope.flatMap(StatementEnvelope::queryId).or(() -> pathQueryId);
+        if (envelope.isPresent() && envelope.get().isTerminal() && queryId.isPresent()) {
+            // the reader goes on through the rest of the reply for the final state, recorded when the reply is complete
+            terminalReader = reader;
+            terminalQueryId = queryId.get();
+        }
         response.write(last, head, written);
-        reader.close();
+        if (terminalReader != reader) {
+            reader.close();
+        }
     }
 
     private void onEnvelope(StatementEnvelope envelope)
@@ -311,12 +354,26 @@ final class ProxyExchange
             return;
         }
         context.affinity().remember(queryId.get(), cluster.name());
+        if (kind == ReplyKind.SUBMISSION && queryStart.isPresent()) {
+            context.history().submitted(queryId.get(), queryStart.get(), "QUEUED");
+        }
         if (envelope.isTerminal()) {
             context.tracker().ended(queryId.get());
         }
         else {
             context.tracker().inFlight(queryId.get(), cluster);
+            if (kind == ReplyKind.STATEMENT_FOLLOW_UP && isFirstExecutingPoll()) {
+                context.history().running(queryId.get());
+            }
         }
+    }
+
+    /**
+     * The first poll of a query's executing URI (token 0): the cluster dispatched it, it left the queue.
+     */
+    private boolean isFirstExecutingPoll()
+    {
+        return path.endsWith("/0") && path.startsWith("/v1/statement/executing/") && request.getMethod().equals("GET");
     }
 
     private List<StatementEnvelope.UriField> staleUriFields(StatementEnvelope envelope)

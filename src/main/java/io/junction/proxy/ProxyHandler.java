@@ -3,6 +3,9 @@ package io.junction.proxy;
 import io.junction.cluster.Cluster;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterTraffic;
+import io.junction.history.QueryHistoryRecorder;
+import io.junction.history.QueryRecord;
+import io.junction.history.QueryStart;
 import io.junction.routing.HeaderEdit;
 import io.junction.routing.Router;
 import io.junction.routing.RoutingDecision;
@@ -60,10 +63,12 @@ public final class ProxyHandler
 
     public ProxyHandler(ProxyConfig config, org.eclipse.jetty.client.HttpClient httpClient, RouteTokenCodec tokens, ClusterRegistry registry,
             Router router, io.junction.cluster.ClusterHealthChecker health, QueryAffinity affinity, QueryTracker tracker, TrinoReplies replies,
-            TrustedProxies trustedProxies, TransactionAffinity transactions, ProxyTelemetry telemetry, ClientAuthentication clientAuthentication)
+            TrustedProxies trustedProxies, TransactionAffinity transactions, ProxyTelemetry telemetry, ClientAuthentication clientAuthentication,
+            QueryHistoryRecorder history)
     {
         this.clientAuthentication = requireNonNull(clientAuthentication, "clientAuthentication is null");
-        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, transactions, new FailureReplies(replies, health, tracker, telemetry), telemetry);
+        this.context = new ProxyContext(config, httpClient, tokens, tracker, affinity, health, transactions, new FailureReplies(replies, health, tracker, telemetry, history),
+                telemetry, history);
         this.classifier = new RequestClassifier(config.extraPaths());
         this.registry = requireNonNull(registry, "registry is null");
         this.router = requireNonNull(router, "router is null");
@@ -131,7 +136,10 @@ public final class ProxyHandler
             if (killedQuery.isPresent()) {
                 context.affinity().locate(killedQuery.get(), request.getHeaders()).whenComplete((cluster, lookupFailure) -> {
                     if (lookupFailure == null && cluster.isPresent()) {
-                        sendSubmission(request, response, callback, origin, body, cluster.get(), List.of(), new HashSet<>());
+                        RoutingRequest routingRequest = routingRequest(request, origin, body.sql(), !body.replayable());
+                        QueryStart start = queryStart(routingRequest, body, cluster.get().definition().routingGroup(), Optional.empty(), cluster.get(),
+                                new QueryRecord.Decision("kill_query of query %s goes to cluster '%s', which runs it".formatted(killedQuery.get(), cluster.get().name()), List.of()));
+                        sendSubmission(request, response, callback, origin, body, cluster.get(), List.of(), new HashSet<>(), start);
                         return;
                     }
                     routeSubmission(request, response, callback, origin, body, new HashSet<>());
@@ -146,7 +154,8 @@ public final class ProxyHandler
     {
         // Complete at once unless an external routing service is asked; then this continues on
         // the HTTP client's thread when it answers or its deadline passes.
-        router.route(routingRequest(request, origin, body.sql(), !body.replayable()), excluded).whenComplete((decision, failure) -> {
+        RoutingRequest routingRequest = routingRequest(request, origin, body.sql(), !body.replayable());
+        router.route(routingRequest, excluded).whenComplete((decision, failure) -> {
             if (failure != null) {
                 log.warn("Routing a query failed", failure);
                 context.failures().text(response, callback, GatewayError.INTERNAL, "Junction failed to route the query: " + failure);
@@ -156,7 +165,9 @@ public final class ProxyHandler
             switch (decision) {
                 case RoutingDecision.Routed routed -> {
                     log.debug("Routing query to cluster {} of group {}: {}", routed.cluster().name(), routed.routingGroup(), routed.reason());
-                    sendSubmission(request, response, callback, origin, body, routed.cluster(), routed.headerEdits(), excluded);
+                    QueryStart start = queryStart(routingRequest, body, routed.routingGroup(), routed.rule(), routed.cluster(),
+                            new QueryRecord.Decision(routed.reason(), routed.matchedRules()));
+                    sendSubmission(request, response, callback, origin, body, routed.cluster(), routed.headerEdits(), excluded, start);
                 }
                 case RoutingDecision.Rejected rejected -> {
                     GatewayError error = switch (rejected.reason()) {
@@ -171,13 +182,20 @@ public final class ProxyHandler
         });
     }
 
+    private static QueryStart queryStart(RoutingRequest routingRequest, SubmissionBody body, String group, Optional<String> rule, Cluster cluster,
+            QueryRecord.Decision decision)
+    {
+        return new QueryStart(routingRequest.user().orElse(""), routingRequest.source(), routingRequest.clientTags(), group, rule, cluster.name(),
+                body.sql().orElse(""), body.sql().isPresent(), decision);
+    }
+
     private void sendSubmission(Request request, Response response, Callback callback, ExternalOrigin origin, SubmissionBody body, Cluster cluster,
-            List<HeaderEdit> headerEdits, Set<Cluster> excluded)
+            List<HeaderEdit> headerEdits, Set<Cluster> excluded, QueryStart start)
     {
         cluster.state().traffic().queryRouted();
         RequestSpan.of(request).forwardedTo(cluster);
         ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, "/v1/statement", origin,
-                ProxyExchange.ReplyKind.SUBMISSION, Optional.empty(), headerEdits, failure -> {
+                ProxyExchange.ReplyKind.SUBMISSION, Optional.empty(), headerEdits, Optional.of(start), failure -> {
                     if (!body.replayable() || !io.junction.cluster.ClusterHealthChecker.isConnectionRefused(failure)) {
                         return false;
                     }
@@ -258,7 +276,7 @@ public final class ProxyHandler
             context.failures().clusterGone(request, response, callback, cluster, origin, kind, queryId);
             return;
         }
-        ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, path, origin, kind, queryId, List.of(), _ -> false);
+        ProxyExchange exchange = new ProxyExchange(context, request, response, callback, cluster, path, origin, kind, queryId, List.of(), Optional.empty(), _ -> false);
         exchange.send(hasBody(request) ? new ClientRequestContent(request) : null);
     }
 

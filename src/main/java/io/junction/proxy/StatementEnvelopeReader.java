@@ -16,12 +16,19 @@ import java.util.Optional;
  * the body. The raw bytes seen so far are kept so they can be forwarded, unchanged or
  * with URI fields rewritten, once the envelope is known.
  * <p>
+ * A terminal reply (no {@code nextUri}: one per query) is read on, without holding its
+ * bytes, for the query's final {@code stats.state} and {@code error} ({@code errorName},
+ * {@code message}); reading stops at the error's {@code failureInfo}, after the fields that
+ * follow {@code stats} when there is no error, or after {@link #MAX_TAIL_BYTES}.
+ * <p>
  * Not thread-safe; one per reply, driven by the reply's content callbacks.
  */
 final class StatementEnvelopeReader
         implements AutoCloseable
 {
     private static final JsonFactory JSON = new JsonFactory();
+    /** How much of a terminal reply after its envelope is read for the final state and error. */
+    static final int MAX_TAIL_BYTES = 1024 * 1024;
 
     private final int maxBytes;
     private final JsonParser parser;
@@ -38,6 +45,10 @@ final class StatementEnvelopeReader
     private StatementEnvelope.UriField partialCancelUri;
     private StatementEnvelope.UriField nextUri;
     private State state = State.READING;
+    // the end of a terminal reply, read past the envelope
+    private ReplyEnd end;
+    private int tailBytes;
+    private byte[] tailScratch;
 
     enum State
     {
@@ -68,6 +79,9 @@ final class StatementEnvelopeReader
     State feed(ByteBuffer content)
     {
         if (state != State.READING) {
+            if (readingTail()) {
+                feedTail(content);
+            }
             return state;
         }
         int length = content.remaining();
@@ -92,6 +106,9 @@ final class StatementEnvelopeReader
                             giveUp();
                         }
                     }
+                    else if (readingTail()) {
+                        parseTail(bytes, offset, count);
+                    }
                 });
             }
         }
@@ -110,6 +127,22 @@ final class StatementEnvelopeReader
             return giveUp();
         }
         return state;
+    }
+
+    /**
+     * Whether the reply is terminal and more of it is wanted: feed the rest of the body.
+     */
+    boolean readingTail()
+    {
+        return end != null && !end.done();
+    }
+
+    /**
+     * What was read of a terminal reply after its envelope; empty for other replies.
+     */
+    Optional<ReplyEnd> replyEnd()
+    {
+        return Optional.ofNullable(end);
     }
 
     Optional<StatementEnvelope> envelope()
@@ -160,8 +193,53 @@ final class StatementEnvelopeReader
     {
         feeder.feedInput(bytes, offset, offset + length);
         JsonToken token;
-        while (state == State.READING && (token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+        while ((state == State.READING || readingTail()) && (token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
             onToken(token);
+        }
+    }
+
+    private void feedTail(ByteBuffer content)
+    {
+        int length = content.remaining();
+        tailBytes += length;
+        if (tailBytes > MAX_TAIL_BYTES) {
+            end.stop(true);
+            return;
+        }
+        byte[] bytes;
+        int offset;
+        if (content.hasArray()) {
+            bytes = content.array();
+            offset = content.arrayOffset() + content.position();
+        }
+        else {
+            if (tailScratch == null || tailScratch.length < length) {
+                tailScratch = new byte[Math.max(length, 8192)];
+            }
+            content.slice().get(tailScratch, 0, length);
+            bytes = tailScratch;
+            offset = 0;
+        }
+        try {
+            if (inflater == null) {
+                parseTail(bytes, offset, length);
+            }
+            else {
+                inflater.feed(bytes, offset, length, this::parseTail);
+            }
+        }
+        catch (RuntimeException e) {
+            end.stop(true);
+        }
+    }
+
+    private void parseTail(byte[] bytes, int offset, int length)
+    {
+        try {
+            parse(bytes, offset, length);
+        }
+        catch (IOException e) {
+            end.stop(true);
         }
     }
 
@@ -174,39 +252,55 @@ final class StatementEnvelopeReader
                     giveUp();
                     return;
                 }
-                if (depth == 1 && pendingField != null) {
-                    decide();
-                    return;
-                }
                 depth++;
+                if (depth == 2 && pendingField != null) {
+                    // an envelope field with a value that is not a string: no envelope as we know it
+                    pendingField = null;
+                    decide(null);
+                }
             }
             case END_OBJECT, END_ARRAY -> {
                 depth--;
                 if (depth == 0) {
-                    decide();
+                    decide(null);
+                }
+                if (end != null) {
+                    end.closed(depth);
                 }
             }
-            case FIELD_NAME -> {
-                if (depth == 1) {
-                    String name = parser.currentName();
-                    if (!isEnvelopeField(name)) {
-                        decide();
-                        return;
-                    }
-                    pendingField = name;
-                }
-            }
+            case FIELD_NAME -> onFieldName(parser.currentName());
             case VALUE_STRING -> {
                 if (depth == 1 && pendingField != null) {
                     recordString(pendingField, parser.getText());
                     pendingField = null;
                 }
-            }
-            default -> {
-                if (depth == 1 && pendingField != null) {
-                    pendingField = null;
+                else if (end != null) {
+                    end.string(depth, parser.getText());
                 }
             }
+            default -> {
+                pendingField = depth == 1 ? null : pendingField;
+                if (end != null) {
+                    end.otherValue(depth);
+                }
+            }
+        }
+    }
+
+    private void onFieldName(String name)
+    {
+        if (state != State.READING) {
+            if (end != null) {
+                end.fieldName(depth, name);
+            }
+            return;
+        }
+        if (depth == 1) {
+            if (isEnvelopeField(name)) {
+                pendingField = name;
+                return;
+            }
+            decide(name);
         }
     }
 
@@ -291,9 +385,19 @@ final class StatementEnvelopeReader
         };
     }
 
-    private void decide()
+    /**
+     * The envelope is complete. A terminal reply is read on for its end.
+     *
+     * @param field the top-level field after the envelope, if the decision came at one
+     */
+    private void decide(String field)
     {
-        state = State.DECIDED;
+        if (state == State.READING) {
+            state = State.DECIDED;
+            if (nextUri == null) {
+                end = new ReplyEnd(field);
+            }
+        }
     }
 
     private State giveUp()

@@ -135,7 +135,11 @@ public final class GroupRouter
             reason.append(" (matched rules ").append(String.join(", ", outcome.matchedRules())).append(" chose no group)");
         }
         outcome.notes().forEach(note -> reason.append("; ").append(note));
-        return select(snapshot, ruleSet, group, request, excluded, reason, outcome.matchedRules(), outcome.headerEdits(), external);
+        RoutingDecision decision = select(snapshot, ruleSet, group, request, excluded, reason, outcome.matchedRules(), outcome.headerEdits(), external);
+        if (decision instanceof RoutingDecision.Routed routed && outcome.group().isPresent()) {
+            return routed.withRule(outcome.routedBy().orElseThrow());
+        }
+        return decision;
     }
 
     private RoutingDecision decideByAnswer(ClusterSnapshot snapshot, RuleSet ruleSet, RoutingRequest request, Set<Cluster> excluded,

@@ -23,9 +23,11 @@ public sealed interface RoutingDecision
     /**
      * Send the query to {@code cluster} with {@code headerEdits} applied to its headers;
      * {@code reason} says why, for logs and dry runs.
+     *
+     * @param rule the rule whose {@code route} action chose the group, if one did
      */
     record Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits,
-            Optional<ExternalRoutingOutcome> external)
+            Optional<ExternalRoutingOutcome> external, Optional<String> rule)
             implements RoutingDecision
     {
         public Routed
@@ -36,6 +38,18 @@ public sealed interface RoutingDecision
             matchedRules = List.copyOf(requireNonNull(matchedRules, "matchedRules is null"));
             headerEdits = List.copyOf(requireNonNull(headerEdits, "headerEdits is null"));
             requireNonNull(external, "external is null");
+            requireNonNull(rule, "rule is null");
+        }
+
+        public Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits,
+                Optional<ExternalRoutingOutcome> external)
+        {
+            this(cluster, routingGroup, reason, matchedRules, headerEdits, external, Optional.empty());
+        }
+
+        public Routed withRule(String routedBy)
+        {
+            return new Routed(cluster, routingGroup, reason, matchedRules, headerEdits, external, Optional.of(routedBy));
         }
 
         public Routed(Cluster cluster, String routingGroup, String reason, List<String> matchedRules, List<HeaderEdit> headerEdits)

@@ -12,6 +12,8 @@ import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Changes the routing groups kept in the store, each with its audit entry and a new store
- * version in one transaction. Blocking; never on the request path.
+ * version in one transaction. A change that would make fallbacks loop is refused. Blocking;
+ * never on the request path.
  */
 public final class RoutingGroupAdministration
 {
@@ -59,6 +62,7 @@ public final class RoutingGroupAdministration
             if (groups.find(handle, group.name()).isPresent()) {
                 throw new FleetChangeException(FleetChangeException.Kind.CONFLICT, "routing group '" + group.name() + "' already exists");
             }
+            checkFallbacks(handle, group);
             Instant now = clock.instant();
             groups.insert(handle, group, now);
             audit.append(handle, now, actor, AuditChange.CREATE, ENTITY_TYPE, group.name(), Optional.empty(), Optional.of(toJson(group)));
@@ -67,11 +71,13 @@ public final class RoutingGroupAdministration
     }
 
     /**
-     * Declares or redescribes a group (a group that clusters name but nobody declared yet is created).
+     * Declares a group or replaces its declaration, settings included (a group that clusters
+     * name but nobody declared yet is created).
      */
     public RoutingGroupDefinition createOrUpdate(RoutingGroupDefinition group, String actor)
     {
         return change(handle -> {
+            checkFallbacks(handle, group);
             Instant now = clock.instant();
             Optional<RoutingGroupDefinition> before = groups.find(handle, group.name());
             if (before.isEmpty()) {
@@ -82,6 +88,28 @@ public final class RoutingGroupAdministration
             groups.update(handle, group, now);
             audit.append(handle, now, actor, AuditChange.UPDATE, ENTITY_TYPE, group.name(), Optional.of(toJson(before.get())), Optional.of(toJson(group)));
             return group;
+        });
+    }
+
+    /**
+     * Declares a group or changes only its description; stored settings stay (they are not in
+     * force while the rules come from a file, and must survive description edits made then).
+     */
+    public RoutingGroupDefinition describe(String name, String description, String actor)
+    {
+        return change(handle -> {
+            Instant now = clock.instant();
+            Optional<RoutingGroupDefinition> before = groups.find(handle, name);
+            if (before.isEmpty()) {
+                RoutingGroupDefinition group = new RoutingGroupDefinition(name, description);
+                groups.insert(handle, group, now);
+                audit.append(handle, now, actor, AuditChange.CREATE, ENTITY_TYPE, name, Optional.empty(), Optional.of(toJson(group)));
+                return group;
+            }
+            RoutingGroupDefinition after = before.get().withDescription(description);
+            groups.update(handle, after, now);
+            audit.append(handle, now, actor, AuditChange.UPDATE, ENTITY_TYPE, name, Optional.of(toJson(before.get())), Optional.of(toJson(after)));
+            return after;
         });
     }
 
@@ -104,6 +132,23 @@ public final class RoutingGroupAdministration
         });
     }
 
+    /**
+     * Refuses a change after which following fallbacks from some group comes back to it.
+     */
+    private void checkFallbacks(Handle handle, RoutingGroupDefinition changed)
+    {
+        Map<String, RoutingGroup> all = new LinkedHashMap<>();
+        for (RoutingGroupDefinition group : groups.loadAll(handle)) {
+            all.put(group.name(), group.settings());
+        }
+        all.put(changed.name(), changed.settings());
+        List<String> problems = new ArrayList<>();
+        RuleSetParser.checkFallbacks(all, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
     private RoutingGroupDefinition change(Function<Handle, RoutingGroupDefinition> work)
     {
         RoutingGroupDefinition result = store.inTransaction(handle -> {
@@ -114,10 +159,28 @@ public final class RoutingGroupAdministration
         return result;
     }
 
-    private static String toJson(RoutingGroupDefinition group)
+    /**
+     * The group as the audit log and the admin API show it: the rules file's field values, in
+     * the API's camel case.
+     */
+    public static Map<String, Object> toDocument(RoutingGroupDefinition group)
+    {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("name", group.name());
+        document.put("description", group.description());
+        document.put("policy", group.settings().policy().configName());
+        document.put("hashKey", group.settings().hashKey().configName());
+        if (!group.settings().weights().isEmpty()) {
+            document.put("weights", new java.util.TreeMap<>(group.settings().weights()));
+        }
+        group.settings().fallback().ifPresent(fallback -> document.put("fallback", fallback));
+        return document;
+    }
+
+    static String toJson(RoutingGroupDefinition group)
     {
         try {
-            return MAPPER.writeValueAsString(Map.of("name", group.name(), "description", group.description()));
+            return MAPPER.writeValueAsString(toDocument(group));
         }
         catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

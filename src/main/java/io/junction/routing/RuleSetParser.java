@@ -124,7 +124,7 @@ public final class RuleSetParser
         return groups;
     }
 
-    private static void checkFallbacks(Map<String, RoutingGroup> groups, List<String> problems)
+    static void checkFallbacks(Map<String, RoutingGroup> groups, List<String> problems)
     {
         for (RoutingGroup group : groups.values()) {
             Set<String> seen = new HashSet<>();

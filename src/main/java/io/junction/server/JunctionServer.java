@@ -9,11 +9,13 @@ import io.junction.api.ApiRoutes;
 import io.junction.api.AuditResource;
 import io.junction.api.ClusterResource;
 import io.junction.api.FleetResource;
+import io.junction.api.HistoryResource;
 import io.junction.api.InfoResource;
 import io.junction.api.GuardedHandler;
 import io.junction.api.IdentityResource;
 import io.junction.api.OpenApiResource;
 import io.junction.api.RoutingGroupResource;
+import io.junction.api.RuleResource;
 import io.junction.api.TrinoGatewayResource;
 import io.junction.audit.AuditLogDao;
 import io.junction.cluster.ClusterAdministration;
@@ -28,6 +30,10 @@ import io.junction.cluster.LoadConfig;
 import io.junction.config.ConfigException;
 import io.junction.config.ConfigProperties;
 import io.junction.config.PropertyDescription;
+import io.junction.history.QueryHistoryConfig;
+import io.junction.history.QueryHistoryDao;
+import io.junction.history.QueryHistoryRecorder;
+import io.junction.history.WriteBehindQueryHistory;
 import io.junction.proxy.ProxyConfig;
 import io.junction.proxy.ProxyHandler;
 import io.junction.proxy.QueryAffinity;
@@ -43,9 +49,12 @@ import io.junction.routing.FileRuleSource;
 import io.junction.routing.GroupRouter;
 import io.junction.routing.Router;
 import io.junction.routing.RoutingConfig;
-import io.junction.routing.RuleSet;
 import io.junction.routing.RuleSetParser;
+import io.junction.routing.RuleAdministration;
+import io.junction.routing.RuleDocuments;
 import io.junction.routing.RuleSource;
+import io.junction.routing.RuleVersionDao;
+import io.junction.routing.StoreRuleSource;
 import io.junction.routing.TransactionAffinity;
 import io.junction.routing.RoutingGroupAdministration;
 import io.junction.routing.RoutingGroupDao;
@@ -79,11 +88,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +115,7 @@ public final class JunctionServer
 {
     private static final Logger log = LoggerFactory.getLogger(JunctionServer.class);
     private static final int MAX_POOLED_BUFFER = 4 * 1024 * 1024;
+    private static final Duration HISTORY_STOP_DEADLINE = Duration.ofSeconds(5);
 
     private final HttpServerConfig httpConfig;
     private final ClusterHealthChecker healthChecker;
@@ -116,6 +129,9 @@ public final class JunctionServer
     private final HttpsConfig httpsConfig;
     private final List<PropertyDescription> properties;
     private final Optional<FileRuleSource> ruleSource;
+    private final Optional<StoreRuleSource> storeRules;
+    private final RuleAdministration ruleAdministration;
+    private final Optional<WriteBehindQueryHistory> history;
     private final Store store;
     private final ClusterStoreSync storeSync;
     private final ClusterAdministration clusterAdministration;
@@ -149,14 +165,27 @@ public final class JunctionServer
         this.telemetry = new Telemetry(features.telemetry().metrics(), features.telemetry().tracing(), features.telemetry().accessLog(), features.telemetry().logFormat());
         ClusterRegistry registry = new ClusterRegistry(clusterConfig, clock, telemetry.clusterTraffic());
         telemetry.bindFleet(registry);
-        RuleSource rules = this.ruleSource.<RuleSource>map(source -> source).orElse(RuleSource.of(RuleSet.empty()));
         this.store = new Store(features.store(), telemetry.storePool());
         ClusterDao clusterDao = new ClusterDao();
         AuditLogDao auditLog = new AuditLogDao();
         StoreVersionDao versions = new StoreVersionDao();
+        RoutingGroupDao groupDao = new RoutingGroupDao();
+        RuleVersionDao ruleVersions = new RuleVersionDao();
+        RuleDocuments ruleDocuments = new RuleDocuments(new RuleSetParser());
+        this.storeRules = routingConfig.rulesSource() == RoutingConfig.RulesSource.STORE
+                ? Optional.of(new StoreRuleSource(store, ruleVersions, groupDao, versions, ruleDocuments, routingConfig.rulesRefreshInterval()))
+                : Optional.empty();
+        RuleSource rules = storeRules.<RuleSource>map(source -> source).orElseGet(() -> ruleSource.orElseThrow());
         this.storeSync = new ClusterStoreSync(store, clusterDao, versions, registry, features.store().refreshInterval());
-        this.clusterAdministration = new ClusterAdministration(store, clusterDao, auditLog, versions, clock, storeSync::refreshAfterChange);
-        RoutingGroupAdministration groupAdministration = new RoutingGroupAdministration(store, new RoutingGroupDao(), clusterDao, auditLog, versions, clock, storeSync::refreshAfterChange);
+        Runnable afterChange = () -> {
+            storeSync.refreshAfterChange();
+            storeRules.ifPresent(StoreRuleSource::refreshAfterChange);
+        };
+        this.clusterAdministration = new ClusterAdministration(store, clusterDao, auditLog, versions, clock, afterChange);
+        RoutingGroupAdministration groupAdministration = new RoutingGroupAdministration(store, groupDao, clusterDao, auditLog, versions, clock, afterChange);
+        this.ruleAdministration = new RuleAdministration(store, ruleVersions, groupDao, auditLog, versions, ruleDocuments, clock, afterChange);
+        QueryHistoryDao historyDao = new QueryHistoryDao();
+        this.history = features.history().enabled() ? Optional.of(new WriteBehindQueryHistory(store, historyDao, features.history(), clock)) : Optional.empty();
 
         // One pool for the listener and both clients that keeps buffers up to 4 MB: header
         // buffers grow to the configured limits (2 MB) for large prepared statements, and the
@@ -179,7 +208,8 @@ public final class JunctionServer
                 .<Router>map(stats -> new ExternalRouter(groupRouter, new ExternalRoutingClient(upstreamClient, externalRouting, stats, Ticker.systemTicker())))
                 .orElse(groupRouter);
         ProxyHandler proxy = new ProxyHandler(proxyConfig, upstreamClient, tokens, registry, telemetry.router(router),
-                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions, telemetry.proxy(), clientAuthentication);
+                healthChecker, affinity, tracker, new TrinoReplies(clock), httpConfig.trustedProxies(), transactions, telemetry.proxy(), clientAuthentication,
+                history.<QueryHistoryRecorder>map(recorder -> recorder).orElse(QueryHistoryRecorder.DISABLED));
 
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("http-worker");
@@ -224,7 +254,9 @@ public final class JunctionServer
         ApiRoutes routes = new ApiRoutes();
         new IdentityResource(authentication, features.security().oidc().flatMap(SecurityConfig.OidcConfig::redirectUri), json).register(routes);
         new ClusterResource(clusterAdministration, registry, json, features.load().source()).register(routes);
-        new RoutingGroupResource(groupAdministration, registry, json).register(routes);
+        new RoutingGroupResource(groupAdministration, registry, json, rules, storeRules.isPresent()).register(routes);
+        new RuleResource(json, rules, storeRules, ruleAdministration).register(routes);
+        new HistoryResource(store, historyDao, history).register(routes);
         new AuditResource(store, auditLog).register(routes);
         new FleetResource(registry, storeSync, features.load().source()).register(routes);
         new OpenApiResource().register(routes);
@@ -254,8 +286,8 @@ public final class JunctionServer
      * Every feature's configuration, read from one set of properties.
      */
     record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ExternalRoutingConfig externalRouting,
-            ClusterConfig clusters, LoadConfig load, StoreConfig store, ApiConfig api, HttpsConfig adminHttps, TelemetryConfigs telemetry, SecurityConfig security,
-            ConsoleConfig console)
+            ClusterConfig clusters, LoadConfig load, StoreConfig store, QueryHistoryConfig history, ApiConfig api, HttpsConfig adminHttps,
+            TelemetryConfigs telemetry, SecurityConfig security, ConsoleConfig console)
     {
         static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
         {
@@ -270,9 +302,10 @@ public final class JunctionServer
             ClusterConfig clusters = ClusterConfig.from(config, etcDirectory);
             LoadConfig load = LoadConfig.from(config);
             StoreConfig store = StoreConfig.from(config, etcDirectory);
+            QueryHistoryConfig history = QueryHistoryConfig.from(config);
             ApiConfig api = ApiConfig.from(config);
             HttpsConfig adminHttps = HttpsConfig.admin(config, etcDirectory, https);
-            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, load, store, api, adminHttps,
+            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, load, store, history, api, adminHttps,
                     new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
                     SecurityConfig.from(config, etcDirectory),
                     ConsoleConfig.from(config));
@@ -332,6 +365,12 @@ public final class JunctionServer
         storeSync.refresh();
         readiness.storeLoaded();
         storeSync.start();
+        if (storeRules.isPresent()) {
+            ruleSource.ifPresent(file -> ruleAdministration.importRuleSet(file.current(), "rules-file")
+                    .ifPresent(version -> log.info("Imported the routing rules file {} into the store as rule set version {}", file.current().origin(), version)));
+            storeRules.get().load();
+            storeRules.get().start();
+        }
         upstreamClient.start();
         probeClient.start();
         // Pass 401s, redirects and interim responses through untouched, as Jetty's own ProxyHandler does.
@@ -339,12 +378,15 @@ public final class JunctionServer
         probeClient.getProtocolHandlers().clear();
         healthChecker.start();
         healthChecker.firstRound().thenRun(readiness::firstHealthRoundDone);
-        ruleSource.ifPresent(FileRuleSource::start);
+        if (storeRules.isEmpty()) {
+            ruleSource.ifPresent(FileRuleSource::start);
+        }
         readiness.rulesLoaded();
         telemetry.start();
         maintenance = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("query-tracker").daemon().factory());
         maintenance.scheduleWithFixedDelay(tracker::expireIdle, 30, 30, TimeUnit.SECONDS);
         server.start();
+        history.ifPresent(recorder -> recorder.start(nodeName(port())));
         if (proxyTls != null) {
             proxyTls.start();
         }
@@ -380,7 +422,9 @@ public final class JunctionServer
         if (maintenance != null) {
             maintenance.shutdownNow();
         }
+        history.ifPresent(recorder -> recorder.stop(HISTORY_STOP_DEADLINE));
         storeSync.stop();
+        storeRules.ifPresent(StoreRuleSource::stop);
         healthChecker.stop();
         clientAuthentication.close();
         ruleSource.ifPresent(FileRuleSource::stop);
@@ -558,6 +602,19 @@ public final class JunctionServer
             throw new ConfigException(problems);
         }
         return new Documents(seed, rules, authentication);
+    }
+
+    /**
+     * How history records name this node: host name and proxy port.
+     */
+    private static String nodeName(int port)
+    {
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + port;
+        }
+        catch (UnknownHostException e) {
+            return "localhost:" + port;
+        }
     }
 
     private static byte[] routeTokenSecret(ProxyConfig config)

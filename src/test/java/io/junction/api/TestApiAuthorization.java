@@ -48,6 +48,18 @@ class TestApiAuthorization
             Map.entry("GET /api/v1/groups/{name}", Access.VIEWER),
             Map.entry("PUT /api/v1/groups/{name}", Access.OPERATOR),
             Map.entry("DELETE /api/v1/groups/{name}", Access.OPERATOR),
+            Map.entry("GET /api/v1/rules", Access.VIEWER),
+            Map.entry("PUT /api/v1/rules", Access.OPERATOR),
+            Map.entry("POST /api/v1/rules", Access.OPERATOR),
+            Map.entry("POST /api/v1/rules/validate", Access.VIEWER),
+            Map.entry("GET /api/v1/rules/versions", Access.VIEWER),
+            Map.entry("GET /api/v1/rules/versions/{version}", Access.VIEWER),
+            Map.entry("POST /api/v1/rules/rollback", Access.OPERATOR),
+            Map.entry("PUT /api/v1/rules/{name}", Access.OPERATOR),
+            Map.entry("DELETE /api/v1/rules/{name}", Access.OPERATOR),
+            Map.entry("GET /api/v1/history", Access.VIEWER),
+            Map.entry("GET /api/v1/history/recorder", Access.VIEWER),
+            Map.entry("GET /api/v1/history/{queryId}", Access.VIEWER),
             Map.entry("GET /api/v1/audit", Access.ADMIN),
             Map.entry("GET /api/v1/fleet", Access.VIEWER),
             Map.entry("GET /api/v1/openapi.yaml", Access.VIEWER),
@@ -75,6 +87,10 @@ class TestApiAuthorization
             Map.entry("PUT /api/v1/clusters/{name}/state", "{\"state\": \"DRAINING\"}"),
             Map.entry("POST /api/v1/groups", "{\"name\": \"intruders\"}"),
             Map.entry("PUT /api/v1/groups/{name}", "{\"description\": \"changed\"}"),
+            Map.entry("PUT /api/v1/rules", "{\"rules\": [{\"name\": \"intruder\", \"condition\": \"true\", \"actions\": [{\"route\": \"evil\"}]}]}"),
+            Map.entry("POST /api/v1/rules", "{\"name\": \"intruder\", \"condition\": \"true\", \"actions\": [{\"route\": \"evil\"}]}"),
+            Map.entry("PUT /api/v1/rules/{name}", "{\"condition\": \"true\", \"actions\": [{\"route\": \"evil\"}]}"),
+            Map.entry("POST /api/v1/rules/rollback", "{\"version\": 1}"),
             Map.entry("POST /gateway/backend/modify/add", "{\"name\": \"intruder\", \"proxyTo\": \"http://127.0.0.1:9\"}"),
             Map.entry("POST /gateway/backend/modify/update", "{\"name\": \"seeded\", \"proxyTo\": \"http://127.0.0.1:9\"}"),
             Map.entry("POST /gateway/backend/modify/delete", "seeded"),
@@ -288,7 +304,8 @@ class TestApiAuthorization
 
     private static String concrete(ApiRoutes.Route route)
     {
-        return route.path().replace("{name}", "seeded").replace("{entityType}", "GATEWAY_BACKEND");
+        return route.path().replace("{name}", "seeded").replace("{entityType}", "GATEWAY_BACKEND").replace("{version}", "1")
+                .replace("{queryId}", "20261128_120000_00001_abcde");
     }
 
     private static String storeState()

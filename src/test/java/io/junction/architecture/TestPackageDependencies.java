@@ -22,18 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestPackageDependencies
 {
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "config", Set.of(),
-            "security", Set.of("config"),
-            "store", Set.of("config"),
-            "audit", Set.of("store"),
-            "cluster", Set.of("config", "store", "audit"),
-            "routing", Set.of("config", "cluster", "store", "audit"),
-            "proxy", Set.of("config", "cluster", "routing", "security"),
-            "api", Set.of("config", "cluster", "routing", "store", "audit", "security"),
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("config", Set.of()),
+            Map.entry("security", Set.of("config")),
+            Map.entry("store", Set.of("config")),
+            Map.entry("audit", Set.of("store")),
+            Map.entry("cluster", Set.of("config", "store", "audit")),
+            Map.entry("routing", Set.of("config", "cluster", "store", "audit")),
+            Map.entry("history", Set.of("config", "store")),
+            Map.entry("proxy", Set.of("config", "cluster", "routing", "security", "history")),
+            Map.entry("api", Set.of("config", "cluster", "routing", "store", "audit", "security", "history")),
             // metrics, tracing, logs: binds the hooks and figures the features expose; no feature depends on it
-            "telemetry", Set.of("config", "cluster", "routing", "proxy"),
-            "server", Set.of("config", "cluster", "routing", "proxy", "security", "store", "audit", "api", "telemetry"));
+            Map.entry("telemetry", Set.of("config", "cluster", "routing", "proxy")),
+            Map.entry("server", Set.of("config", "cluster", "routing", "proxy", "security", "store", "audit", "history", "api", "telemetry")));
     private static final Pattern JUNCTION_REFERENCE = Pattern.compile("\\bio\\.junction\\.([a-z]+)\\.");
 
     @Test

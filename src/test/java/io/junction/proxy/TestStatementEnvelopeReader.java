@@ -92,4 +92,86 @@ class TestStatementEnvelopeReader
             assertThat(reader.feed(ByteBuffer.wrap("<html>oops</html>".getBytes(StandardCharsets.UTF_8)))).isEqualTo(StatementEnvelopeReader.State.GAVE_UP);
         }
     }
+
+    private static final String FAILED = """
+            {"id":"20261128_132739_00007_pcmpq","infoUri":"http://gw:8080/j/tok/ui/query.html?20261128_132739_00007_pcmpq",\
+            "stats":{"state":"FAILED","queued":false,"nodes":1,"rootStage":{"stageId":"0","state":"FAILED"},"elapsedTimeMillis":12},\
+            "error":{"message":"line 1:15: Table 'tpch.tiny.nope' does not exist","sqlState":"42000","errorCode":46,"errorName":"TABLE_NOT_FOUND",\
+            "errorType":"USER_ERROR","errorLocation":{"lineNumber":1,"columnNumber":15},\
+            "failureInfo":{"type":"io.trino.spi.TrinoException","message":"not this one","stack":[%s]}},"warnings":[]}""";
+
+    @Test
+    void readsTheFinalStateOfATerminalReply()
+    {
+        try (StatementEnvelopeReader reader = new StatementEnvelopeReader(false, 65536)) {
+            reader.feed(ByteBuffer.wrap(FINISHED.getBytes(StandardCharsets.UTF_8)));
+            assertThat(reader.replyEnd().orElseThrow().finalState()).as("stats.state, not a nested field").contains("FINISHED");
+            assertThat(reader.replyEnd().orElseThrow().errorName()).isEmpty();
+            assertThat(reader.readingTail()).as("nothing after stats but warnings: done").isFalse();
+            assertThat(reader.replyEnd().orElseThrow().incomplete()).isFalse();
+        }
+    }
+
+    @Test
+    void readsTheErrorOfAFailedReplyFedByteByByteAndStopsBeforeTheFailureInfo()
+    {
+        String stack = String.join(",", java.util.Collections.nCopies(5000, "\"io.trino.Frame.method(Frame.java:1)\""));
+        byte[] bytes = FAILED.formatted(stack).getBytes(StandardCharsets.UTF_8);
+        try (StatementEnvelopeReader reader = new StatementEnvelopeReader(false, 65536)) {
+            int fed = 0;
+            for (; fed < bytes.length; fed++) {
+                reader.feed(ByteBuffer.wrap(bytes, fed, 1));
+                if (reader.envelope().isPresent() && !reader.readingTail()) {
+                    break;
+                }
+            }
+            assertThat(reader.envelope().orElseThrow().isTerminal()).isTrue();
+            assertThat(reader.replyEnd().orElseThrow().finalState()).contains("FAILED");
+            assertThat(reader.replyEnd().orElseThrow().errorName()).contains("TABLE_NOT_FOUND");
+            assertThat(reader.replyEnd().orElseThrow().errorMessage()).contains("line 1:15: Table 'tpch.tiny.nope' does not exist");
+            assertThat(fed).as("stopped at failureInfo, not after the stack trace").isLessThan(FAILED.indexOf("failureInfo") + 20);
+        }
+    }
+
+    @Test
+    void readsTheEndOfACompressedTerminalReplyArrivingInPieces()
+            throws IOException
+    {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write(FAILED.formatted("").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = compressed.toByteArray();
+        try (StatementEnvelopeReader reader = new StatementEnvelopeReader(true, 65536)) {
+            for (int fed = 0; fed < bytes.length; fed += 5) {
+                reader.feed(ByteBuffer.wrap(bytes, fed, Math.min(5, bytes.length - fed)));
+            }
+            assertThat(reader.replyEnd().orElseThrow().finalState()).contains("FAILED");
+            assertThat(reader.replyEnd().orElseThrow().errorName()).contains("TABLE_NOT_FOUND");
+        }
+    }
+
+    @Test
+    void readsNothingAfterTheEnvelopeOfAReplyThatGoesOn()
+    {
+        try (StatementEnvelopeReader reader = new StatementEnvelopeReader(false, 65536)) {
+            reader.feed(ByteBuffer.wrap(RUNNING.getBytes(StandardCharsets.UTF_8)));
+            assertThat(reader.readingTail()).isFalse();
+            assertThat(reader.replyEnd()).as("stats of a reply with a nextUri are not read").isEmpty();
+        }
+    }
+
+    @Test
+    void givesUpOnAnOversizedTerminalReply()
+    {
+        String columns = String.join(",", java.util.Collections.nCopies(StatementEnvelopeReader.MAX_TAIL_BYTES / 20, "{\"name\":\"c\",\"type\":\"x\"}"));
+        byte[] bytes = ("{\"id\":\"q\",\"infoUri\":\"http://x/ui\",\"columns\":[" + columns + "],\"stats\":{\"state\":\"FINISHED\"}}").getBytes(StandardCharsets.UTF_8);
+        try (StatementEnvelopeReader reader = new StatementEnvelopeReader(false, 65536)) {
+            for (int fed = 0; fed < bytes.length; fed += 8192) {
+                reader.feed(ByteBuffer.wrap(bytes, fed, Math.min(8192, bytes.length - fed)));
+            }
+            assertThat(reader.replyEnd().orElseThrow().finalState()).isEmpty();
+            assertThat(reader.replyEnd().orElseThrow().incomplete()).isTrue();
+        }
+    }
 }

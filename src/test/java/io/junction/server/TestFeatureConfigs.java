@@ -5,6 +5,7 @@ import io.junction.cluster.ClusterConfig;
 import io.junction.cluster.LoadConfig;
 import io.junction.cluster.LoadSource;
 import io.junction.config.ConfigProperties;
+import io.junction.history.QueryHistoryConfig;
 import io.junction.proxy.ProxyConfig;
 import io.junction.routing.ExternalRoutingConfig;
 import io.junction.routing.RoutingConfig;
@@ -41,6 +42,7 @@ class TestFeatureConfigs
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
         LoadConfig load = LoadConfig.from(properties);
         StoreConfig store = StoreConfig.from(properties, ETC);
+        QueryHistoryConfig history = QueryHistoryConfig.from(properties);
         ApiConfig api = ApiConfig.from(properties);
         properties.validate();
 
@@ -56,6 +58,11 @@ class TestFeatureConfigs
         assertThat(load.refreshInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(load.user()).isEqualTo("junction");
         assertThat(load.password()).isEmpty();
+
+        assertThat(history.enabled()).isTrue();
+        assertThat(history.maxSqlLength()).isEqualTo(16_384);
+        assertThat(history.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(history.bufferSize()).isEqualTo(10_000);
 
         assertThat(store.url()).isEqualTo("jdbc:h2:file:/opt/junction/data/junction");
         assertThat(store.dialect()).isEqualTo(StoreDialect.H2);
@@ -94,6 +101,7 @@ class TestFeatureConfigs
         assertThat(proxy.queryIdleTimeout()).isEqualTo(Duration.ofMinutes(6));
 
         assertThat(routing.defaultGroup()).isEqualTo("adhoc");
+        assertThat(routing.rulesSource()).as("without a rules file, rules are in the store").isEqualTo(RoutingConfig.RulesSource.STORE);
         assertThat(routing.rulesFile()).isEmpty();
         assertThat(routing.rulesRefreshInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(routing.transactionIdleTimeout()).isEqualTo(Duration.ofHours(1));
@@ -131,6 +139,7 @@ class TestFeatureConfigs
                 Map.entry("proxy.affinity.probe-timeout", "1s"),
                 Map.entry("proxy.query-idle-timeout", "10m"),
                 Map.entry("routing.default-group", "etl"),
+                Map.entry("routing.rules-source", "store"),
                 Map.entry("routing.rules-file", "routing.yaml"),
                 Map.entry("routing.rules-refresh-interval", "30s"),
                 Map.entry("routing.transaction-idle-timeout", "20m"),
@@ -158,6 +167,10 @@ class TestFeatureConfigs
                 Map.entry("store.max-pool-size", "8"),
                 Map.entry("store.connection-timeout", "2s"),
                 Map.entry("store.refresh-interval", "500ms"),
+                Map.entry("history.enabled", "false"),
+                Map.entry("history.max-sql-length", "1000"),
+                Map.entry("history.retention", "7d"),
+                Map.entry("history.buffer-size", "500"),
                 Map.entry("admin.http.enabled", "false"),
                 Map.entry("admin.http.host", "0.0.0.0"),
                 Map.entry("admin.http.port", "9091"),
@@ -170,6 +183,7 @@ class TestFeatureConfigs
         ClusterConfig clusters = ClusterConfig.from(properties, ETC);
         LoadConfig load = LoadConfig.from(properties);
         StoreConfig store = StoreConfig.from(properties, ETC);
+        QueryHistoryConfig history = QueryHistoryConfig.from(properties);
         ApiConfig api = ApiConfig.from(properties);
         properties.validate();
 
@@ -182,6 +196,11 @@ class TestFeatureConfigs
         assertThat(external.fallback()).isEqualTo(ExternalRoutingConfig.Fallback.RULES);
         assertThat(external.propagateErrors()).isTrue();
         assertThat(external.sqlFacts()).isTrue();
+
+        assertThat(history.enabled()).isFalse();
+        assertThat(history.maxSqlLength()).isEqualTo(1000);
+        assertThat(history.retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(history.bufferSize()).isEqualTo(500);
 
         assertThat(store.url()).isEqualTo("jdbc:postgresql://db:5432/junction");
         assertThat(store.dialect()).isEqualTo(StoreDialect.POSTGRESQL);
@@ -222,6 +241,7 @@ class TestFeatureConfigs
         assertThat(proxy.queryIdleTimeout()).isEqualTo(Duration.ofMinutes(10));
 
         assertThat(routing.defaultGroup()).isEqualTo("etl");
+        assertThat(routing.rulesSource()).isEqualTo(RoutingConfig.RulesSource.STORE);
         assertThat(routing.rulesFile()).contains(ETC.resolve("routing.yaml"));
         assertThat(routing.rulesRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(routing.transactionIdleTimeout()).isEqualTo(Duration.ofMinutes(20));
@@ -247,6 +267,19 @@ class TestFeatureConfigs
         ConfigProperties properties = new ConfigProperties(Map.of("load.source", "jmx"), Map.of());
         LoadConfig.from(properties);
         assertThatThrownBy(properties::validate).hasMessageContaining("load.source: 'jmx' is not one of none, metrics, ui-stats");
+    }
+
+    @Test
+    void rulesComeFromTheFileWhenOneIsSetUnlessTheStoreIsNamed()
+    {
+        assertThat(RoutingConfig.from(new ConfigProperties(Map.of("routing.rules-file", "routing.yaml"), Map.of()), ETC).rulesSource())
+                .isEqualTo(RoutingConfig.RulesSource.FILE);
+        ConfigProperties fileWithoutFile = new ConfigProperties(Map.of("routing.rules-source", "file"), Map.of());
+        RoutingConfig.from(fileWithoutFile, ETC);
+        assertThatThrownBy(fileWithoutFile::validate).hasMessageContaining("routing.rules-source: 'file' needs routing.rules-file");
+        ConfigProperties unknown = new ConfigProperties(Map.of("routing.rules-source", "database"), Map.of());
+        RoutingConfig.from(unknown, ETC);
+        assertThatThrownBy(unknown::validate).hasMessageContaining("routing.rules-source: invalid value 'database': expected file or store");
     }
 
     @Test
