@@ -20,7 +20,7 @@ public final class ConfigurationReference
     public static List<PropertyDescription> properties()
     {
         ConfigProperties config = new ConfigProperties(Map.of(), Map.of());
-        JunctionServer.FeatureConfigs.read(config, Path.of("etc"));
+        FeatureConfigs.read(config, Path.of("etc"));
         return config.describedProperties();
     }
 

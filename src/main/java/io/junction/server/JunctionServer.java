@@ -26,11 +26,9 @@ import io.junction.cluster.ClusterHealthChecker;
 import io.junction.cluster.ClusterRegistry;
 import io.junction.cluster.ClusterSeedFile;
 import io.junction.cluster.ClusterStoreSync;
-import io.junction.cluster.LoadConfig;
 import io.junction.config.ConfigException;
 import io.junction.config.ConfigProperties;
 import io.junction.config.PropertyDescription;
-import io.junction.history.QueryHistoryConfig;
 import io.junction.history.QueryHistoryDao;
 import io.junction.history.QueryHistoryRecorder;
 import io.junction.history.WriteBehindQueryHistory;
@@ -65,19 +63,11 @@ import io.junction.security.HttpsConfig;
 import io.junction.security.ReloadingSslContext;
 import io.junction.security.SecurityConfig;
 import io.junction.store.Store;
-import io.junction.store.StoreConfig;
 import io.junction.store.StoreVersionDao;
-import io.junction.telemetry.AccessLogConfig;
-import io.junction.telemetry.LogFormatConfig;
-import io.junction.telemetry.MetricsConfig;
 import io.junction.telemetry.Telemetry;
-import io.junction.telemetry.TracingConfig;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -104,7 +94,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 
 /**
  * The composition root: reads the configuration, builds every component with {@code new}
@@ -192,8 +181,8 @@ public final class JunctionServer
         // listener takes a buffer of the response-header limit for every chunked reply's
         // trailer. Unpooled, each such buffer would be allocated and zeroed per request.
         ByteBufferPool buffers = new ArrayByteBufferPool.Quadratic(0, MAX_POOLED_BUFFER, Integer.MAX_VALUE, 0, 0);
-        this.upstreamClient = newHttpClient("proxy-client", proxyConfig, httpConfig, buffers);
-        this.probeClient = newHttpClient("probe-client", proxyConfig, httpConfig, buffers);
+        this.upstreamClient = UpstreamClients.create("proxy-client", proxyConfig, httpConfig, buffers);
+        this.probeClient = UpstreamClients.create("probe-client", proxyConfig, httpConfig, buffers);
         this.tracker = new QueryTracker(proxyConfig.queryIdleTimeout(), System::nanoTime);
         // the clusters' own counts correct this node's in-flight counts
         this.healthChecker = new ClusterHealthChecker(registry, clusterConfig, features.load(), probeClient, clock, tracker);
@@ -281,61 +270,6 @@ public final class JunctionServer
                 ? new AdminServer(apiConfig, features.adminHttps(), adminHandlers, telemetry, authentication)
                 : null;
     }
-
-    /**
-     * Every feature's configuration, read from one set of properties.
-     */
-    record FeatureConfigs(HttpServerConfig http, HttpsConfig https, ProxyConfig proxy, RoutingConfig routing, ExternalRoutingConfig externalRouting,
-            ClusterConfig clusters, LoadConfig load, StoreConfig store, QueryHistoryConfig history, ApiConfig api, HttpsConfig adminHttps,
-            TelemetryConfigs telemetry, SecurityConfig security, ConsoleConfig console)
-    {
-        static FeatureConfigs read(ConfigProperties config, Path etcDirectory)
-        {
-            HttpServerConfig http = HttpServerConfig.from(config);
-            HttpsConfig https = HttpsConfig.proxy(config, etcDirectory);
-            if (!http.httpEnabled() && !https.enabled()) {
-                config.addProblem("http-server.http.enabled", "is false and HTTPS is not enabled (http-server.https.enabled): Junction would not listen at all");
-            }
-            ProxyConfig proxy = ProxyConfig.from(config);
-            RoutingConfig routing = RoutingConfig.from(config, etcDirectory);
-            ExternalRoutingConfig externalRouting = ExternalRoutingConfig.from(config);
-            ClusterConfig clusters = ClusterConfig.from(config, etcDirectory);
-            LoadConfig load = LoadConfig.from(config);
-            StoreConfig store = StoreConfig.from(config, etcDirectory);
-            QueryHistoryConfig history = QueryHistoryConfig.from(config);
-            ApiConfig api = ApiConfig.from(config);
-            HttpsConfig adminHttps = HttpsConfig.admin(config, etcDirectory, https);
-            FeatureConfigs features = new FeatureConfigs(http, https, proxy, routing, externalRouting, clusters, load, store, history, api, adminHttps,
-                    new TelemetryConfigs(MetricsConfig.from(config), TracingConfig.from(config), AccessLogConfig.from(config, etcDirectory), LogFormatConfig.from(config)),
-                    SecurityConfig.from(config, etcDirectory),
-                    ConsoleConfig.from(config));
-            features.checkAdminExposure(config);
-            return features;
-        }
-
-        /**
-         * The secure default: without authentication the admin API must not be reachable from other machines,
-         * over plain HTTP or HTTPS.
-         */
-        private void checkAdminExposure(ConfigProperties config)
-        {
-            if (security.authenticationConfigured() || api.allowInsecureUnauthenticated()) {
-                return;
-            }
-            if (api.enabled() && !api.isLoopbackOnly()) {
-                config.addProblem("admin.http.host", ("'%s' is not a loopback address and no authentication is configured, so anyone who reaches the admin API "
-                        + "could change the fleet. Configure authentication (security.password-file, security.ldap.url, security.jwt.issuer or security.oidc.issuer; "
-                        + "see docs/security.md), bind the API to 127.0.0.1, or on a trusted network set admin.http.allow-insecure-unauthenticated=true").formatted(api.host()));
-            }
-            if (adminHttps.enabled() && !ApiConfig.isLoopback(adminHttps.host())) {
-                config.addProblem("admin.https.host", ("'%s' is not a loopback address and no authentication is configured, so anyone who reaches the admin API "
-                        + "could change the fleet. Configure authentication (see docs/security.md), bind it to 127.0.0.1, "
-                        + "or on a trusted network set admin.http.allow-insecure-unauthenticated=true").formatted(adminHttps.host()));
-            }
-        }
-    }
-
-    record TelemetryConfigs(MetricsConfig metrics, TracingConfig tracing, AccessLogConfig accessLog, LogFormatConfig logFormat) {}
 
     /**
      * Reads {@code config.properties} from the etc directory and builds the server.
@@ -428,8 +362,8 @@ public final class JunctionServer
         healthChecker.stop();
         clientAuthentication.close();
         ruleSource.ifPresent(FileRuleSource::stop);
-        stopQuietly(upstreamClient);
-        stopQuietly(probeClient);
+        UpstreamClients.stopQuietly(upstreamClient);
+        UpstreamClients.stopQuietly(probeClient);
         store.close();
         telemetry.close();
     }
@@ -626,43 +560,5 @@ public final class JunctionServer
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return secret;
-    }
-
-    private static HttpClient newHttpClient(String name, ProxyConfig proxyConfig, HttpServerConfig httpConfig, ByteBufferPool buffers)
-    {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-        threads.setName(name);
-        threads.setDaemon(true);
-        ClientConnector connector = new ClientConnector();
-        connector.setExecutor(threads);
-        connector.setSelectors(1);
-        connector.setByteBufferPool(buffers);
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        client.setExecutor(threads);
-        client.setFollowRedirects(false);
-        client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setUserAgentField(null);
-        client.setConnectTimeout(proxyConfig.connectTimeout().toMillis());
-        client.setIdleTimeout(proxyConfig.upstreamIdleTimeout().toMillis() * 2);
-        client.setMaxConnectionsPerDestination(10_000);
-        client.setMaxRequestsQueuedPerDestination(100_000);
-        client.setMaxRequestHeadersSize(httpConfig.maxRequestHeaderBytes());
-        client.setMaxResponseHeadersSize(httpConfig.maxResponseHeaderBytes());
-        // Headers start in a small buffer; Jetty moves to one of the maximum size only when they overflow it.
-        client.setRequestBufferSize(16 * 1024);
-        client.setByteBufferPool(buffers);
-        client.setResponseBufferSize(64 * 1024);
-        client.getContentDecoderFactories().clear();
-        return client;
-    }
-
-    private static void stopQuietly(HttpClient client)
-    {
-        try {
-            client.stop();
-        }
-        catch (Exception e) {
-            log.debug("Stopping an HTTP client failed", e);
-        }
     }
 }
