@@ -19,9 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -156,7 +153,7 @@ final class ProxyExchange
                 continue;
             }
             if (field.getHeader() == HttpHeader.WWW_AUTHENTICATE && upstream.getStatus() == 401) {
-                response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, OAuth2Challenge.rewriteChallenge(field.getValue(), this::throughJunction));
+                response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, OAuth2Challenge.rewriteChallenge(field.getValue(), value -> ReplyUris.throughJunction(value, origin.baseUri(), prefix)));
                 continue;
             }
             if (field.getHeader() == HttpHeader.SET_COOKIE && cluster.definition().forwardedHeaders()) {
@@ -322,14 +319,14 @@ final class ProxyExchange
         Optional<StatementEnvelope> envelope = reader.envelope();
         if (envelope.isPresent()) {
             onEnvelope(envelope.get());
-            List<StatementEnvelope.UriField> stale = staleUriFields(envelope.get());
+            List<StatementEnvelope.UriField> stale = ReplyUris.stale(envelope.get(), origin.baseUri(), prefix);
             if (!stale.isEmpty()) {
                 if (reader.compressed()) {
                     log.warn("Cluster {} returned {} not pointing through Junction in a compressed reply; set forwarded-headers: false for it so Junction rewrites them",
                             cluster.name(), stale.getFirst().name());
                 }
                 else {
-                    head = rewrite(reader.plainBytes(), stale);
+                    head = ReplyUris.rewrite(reader.plainBytes(), stale, origin.baseUri(), prefix);
                     response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
                 }
             }
@@ -374,51 +371,6 @@ final class ProxyExchange
     private boolean isFirstExecutingPoll()
     {
         return path.endsWith("/0") && path.startsWith("/v1/statement/executing/") && request.getMethod().equals("GET");
-    }
-
-    private List<StatementEnvelope.UriField> staleUriFields(StatementEnvelope envelope)
-    {
-        // Fast path: a URI Trino built from our forwarding headers starts with exactly this.
-        String expectedStart = origin.baseUri() + prefix + "/";
-        List<StatementEnvelope.UriField> stale = new ArrayList<>(3);
-        for (Optional<StatementEnvelope.UriField> field : List.of(envelope.infoUri(), envelope.partialCancelUri(), envelope.nextUri())) {
-            field.filter(uri -> !uri.value().startsWith(expectedStart) && !uri.value().equals(throughJunction(uri.value()))).ifPresent(stale::add);
-        }
-        return stale;
-    }
-
-    /**
-     * The URI the client must use: Junction's address as the client sees it, the route-token
-     * prefix, then the cluster's path and query.
-     */
-    private String throughJunction(String value)
-    {
-        URI uri;
-        try {
-            uri = URI.create(value);
-        }
-        catch (IllegalArgumentException e) {
-            return value;
-        }
-        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
-        String prefixedPath = rawPath.startsWith(prefix + "/") ? rawPath : prefix + rawPath;
-        return origin.baseUri() + prefixedPath + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    }
-
-    private ByteBuffer rewrite(byte[] plain, List<StatementEnvelope.UriField> stale)
-    {
-        List<StatementEnvelope.UriField> ordered = new ArrayList<>(stale);
-        ordered.sort(Comparator.comparingInt(StatementEnvelope.UriField::start));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length + 256);
-        int position = 0;
-        for (StatementEnvelope.UriField field : ordered) {
-            out.write(plain, position, field.start() - position);
-            String replacement = throughJunction(field.value()).replace("\\", "\\\\").replace("\"", "\\\"");
-            out.writeBytes(("\"" + replacement + "\"").getBytes(StandardCharsets.UTF_8));
-            position = field.end();
-        }
-        out.write(plain, position, plain.length - position);
-        return ByteBuffer.wrap(out.toByteArray());
     }
 
     /**
